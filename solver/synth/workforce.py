@@ -1,0 +1,159 @@
+"""Reps of one block: hires, leavers and their replacements, latent traits and ranks.
+
+Each seat (territory) is held by a chain of reps: a first occupant, and whenever one leaves, a
+new hire in the same team after a short vacancy. The leave hazard falls with ability, so the
+survivors are better than the leavers, as in real sales forces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from solver.synth.model import BoolArr, Calendar, FloatArr, IntArr
+
+_DAYS_PER_MONTH = 30.44
+_ABILITY_SD = 0.3
+_MONTHLY_LEAVE_HAZARD = 0.022
+_RANK_SHARES = np.array([0.25, 0.5, 0.7, 0.85, 0.95])  # cumulative S1..S5
+_MAX_PROMOTIONS = 5
+NEVER = np.iinfo(np.int64).max // 4  # leave day of an active rep
+
+
+@dataclass(frozen=True)
+class Workforce:
+    """One row per rep of a block; days are day numbers since 1970-01-01."""
+
+    seat: IntArr  # index into the company's seats (territories)
+    hire_day: IntArr
+    leave_day: IntArr  # NEVER while active
+    ability_z: FloatArr  # standardised latent ability at mid-history
+    growth: FloatArr  # yearly drift of log ability
+    collection_skill: FloatArr
+    care_skill: FloatArr  # drives satisfaction scores
+    rank_at_hire: IntArr  # 0-based
+    promotion_day: IntArr  # rep x _MAX_PROMOTIONS, NEVER where unused
+
+    @property
+    def rank_now(self) -> IntArr:
+        promoted = (self.promotion_day < NEVER).sum(axis=1)
+        return (self.rank_at_hire + promoted).astype(np.int64)
+
+    def rank_on(self, day: IntArr) -> IntArr:
+        """0-based rank of each rep (rows) on each day (columns)."""
+        done = self.promotion_day[:, None, :] <= day[None, :, None]
+        return (self.rank_at_hire[:, None] + done.sum(axis=2)).astype(np.int64)
+
+
+def _first_hires(rng: np.random.Generator, n: int, calendar: Calendar) -> IntArr:
+    """Most seats are filled before the history starts; a tenth open during it (growth)."""
+    tenure_months = np.clip(rng.lognormal(np.log(26.0), 0.85, n), 1.0, 240.0)
+    before = calendar.start_day - np.round(tenure_months * _DAYS_PER_MONTH)
+    during = calendar.start_day + rng.integers(0, calendar.as_of_day - calendar.start_day - 30, n)
+    return np.where(rng.random(n) < 0.9, before, during).astype(np.int64)
+
+
+def _leave_days(
+    rng: np.random.Generator, hire: IntArr, ability_z: FloatArr, calendar: Calendar
+) -> IntArr:
+    """Geometric time to leaving, counted from the later of hire and history start."""
+    hazard = _MONTHLY_LEAVE_HAZARD * np.exp(-0.6 * ability_z)
+    months = rng.geometric(np.clip(hazard, 1e-4, 0.5)) - rng.random(len(hire))
+    start = np.maximum(hire, calendar.start_day)
+    leave = start + np.maximum(1, np.round(months * _DAYS_PER_MONTH)).astype(np.int64)
+    return np.where(leave < calendar.as_of_day, leave, NEVER).astype(np.int64)
+
+
+def _chains(rng: np.random.Generator, n_seats: int, calendar: Calendar) -> dict[str, IntArr]:
+    """Occupants generation by generation until no seat is refilled before ``as_of``."""
+    seat = np.arange(n_seats, dtype=np.int64)
+    hire = _first_hires(rng, n_seats, calendar)
+    out: dict[str, list[IntArr]] = {"seat": [], "hire": [], "leave": [], "gen": [], "z": []}
+    gen = 0
+    while len(seat):
+        z = rng.standard_normal(len(seat))
+        leave = _leave_days(rng, hire, z, calendar)
+        cols = {"seat": seat, "hire": hire, "leave": leave, "gen": np.full(len(seat), gen)}
+        for key, val in cols.items():
+            out[key].append(val.astype(np.int64))
+        out["z"].append(z)  # type: ignore[arg-type]
+        gap = np.round(10 + rng.gamma(2.0, 18.0, len(seat))).astype(np.int64)
+        refill = (leave < NEVER) & (leave + gap < calendar.as_of_day - 1)
+        seat, hire, gen = seat[refill], (leave + gap)[refill], gen + 1
+    return {k: np.concatenate(v) for k, v in out.items()}
+
+
+def _fit_budget(
+    rng: np.random.Generator, chains: dict[str, IntArr], budget: int, calendar: Calendar
+) -> dict[str, IntArr]:
+    """Trim the latest replacements (always chain tails) or add growth hires to hit ``budget``."""
+    n = len(chains["seat"])
+    if n > budget:
+        order = np.lexsort((chains["seat"], chains["gen"]))
+        keep = np.sort(order[:budget])
+        return {k: v[keep] for k, v in chains.items()}
+    extra = budget - n
+    n_seats = int(chains["seat"].max()) + 1 if n else 1
+    span = max(1, calendar.as_of_day - calendar.start_day - 30)
+    hire = calendar.start_day + rng.integers(0, span, extra).astype(np.int64)
+    z = rng.standard_normal(extra)
+    grown = {
+        "seat": rng.integers(0, n_seats, extra).astype(np.int64),
+        "hire": hire,
+        "leave": _leave_days(rng, hire, z, calendar),
+        "gen": np.full(extra, 1, dtype=np.int64),
+        "z": z,
+    }
+    return {k: np.concatenate([chains[k], grown[k]]) for k in chains}
+
+
+def _ranks(
+    rng: np.random.Generator, hire: IntArr, leave: IntArr, z: FloatArr, calendar: Calendar
+) -> tuple[IntArr, IntArr]:
+    """Rank today from ability and tenure; earlier promotions spread between hire and today."""
+    n = len(hire)
+    end = np.minimum(leave, calendar.as_of_day)
+    years = (end - hire) / 365.25
+    score = 0.8 * z + 1.6 * np.log1p(years) + 0.5 * rng.standard_normal(n)
+    cuts = np.quantile(score, _RANK_SHARES) if n else np.zeros(len(_RANK_SHARES))
+    rank_now = np.searchsorted(cuts, score).astype(np.int64)
+    promos = np.minimum(rank_now, rng.poisson(years / 2.2))
+    frac = np.sort(rng.uniform(0.1, 1.0, (n, _MAX_PROMOTIONS)), axis=1)
+    days = hire[:, None] + np.floor(frac * (end - hire)[:, None]).astype(np.int64)
+    used = np.arange(_MAX_PROMOTIONS)[None, :] >= _MAX_PROMOTIONS - promos[:, None]
+    return rank_now - promos, np.where(used, days, NEVER).astype(np.int64)
+
+
+def build_workforce(
+    rng: np.random.Generator, n_seats: int, budget: int, calendar: Calendar
+) -> Workforce:
+    """Exactly ``budget`` reps over ``n_seats`` seats, ordered by seat then hire date."""
+    chains = _fit_budget(rng, _chains(rng, n_seats, calendar), budget, calendar)
+    order = np.lexsort((chains["hire"], chains["seat"]))
+    seat, hire, z = chains["seat"][order], chains["hire"][order], chains["z"][order]
+    leave = chains["leave"][order]
+    rank_hire, promotion_day = _ranks(rng, hire, leave, z, calendar)
+    n = len(seat)
+    return Workforce(
+        seat=seat,
+        hire_day=hire,
+        leave_day=leave,
+        ability_z=z,
+        growth=rng.normal(0.03, 0.05, n),
+        collection_skill=rng.standard_normal(n),
+        care_skill=rng.standard_normal(n),
+        rank_at_hire=rank_hire,
+        promotion_day=promotion_day,
+    )
+
+
+def employed_fraction(work: Workforce, calendar: Calendar) -> FloatArr:
+    """Share of each month (columns) during which each rep (rows) was employed."""
+    lo = np.maximum(work.hire_day[:, None], calendar.month_start[None, :-1])
+    hi = np.minimum(work.leave_day[:, None], calendar.month_start[None, 1:])
+    return np.clip(hi - lo, 0, None) / calendar.month_length[None, :]
+
+
+def is_active(work: Workforce) -> BoolArr:
+    return work.leave_day >= NEVER
