@@ -23,3 +23,101 @@ def make_bounds(*, table: QuantileTable, lo_q: float = 0.5, hi_q: float = 1.6) -
     """Bounds as multiples of each rep's median."""
     median = table.values[:, 3]
     return RepBounds(table.rep_ids, lo_q * median, hi_q * median)
+
+
+def make_org():
+    """company 1 > regions 2, 3 > teams 4, 5 (region 2) and 6 (region 3)."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        {"org_id": [1, 2, 3, 4, 5, 6], "parent_id": pd.array([None, 1, 1, 2, 2, 3], "Int64")}
+    )
+
+
+def make_problem(
+    *,
+    n: int = 12,
+    seed: int = 0,
+    months: int = 3,
+    metrics: tuple[str, ...] = ("revenue",),
+    goal_ratio: float = 1.0,
+    goal_nodes: tuple[int, ...] = (1,),
+    monthly_nodes: tuple[int, ...] = (),
+    integer: frozenset[str] = frozenset(),
+    lock_first: bool = False,
+    monotonicity: str = "none",
+    tolerance: float = 0.0,
+    floor_q: float = 0.5,
+    ceiling_q: float = 1.6,
+):
+    """A small decomposition problem whose goals are ``goal_ratio`` x a feasible point."""
+    import pandas as pd
+
+    from solver.types import DecompositionProblem
+
+    rng = np.random.default_rng(seed)
+    reps = pd.DataFrame(
+        {
+            "rep_id": np.arange(100, 100 + n, dtype=np.int64),
+            "org_id": rng.choice([4, 5, 6], n).astype(np.int64),
+            "rank_level": rng.integers(1, 4, n),
+        }
+    )
+    month_index = tuple(pd.date_range("2026-01-01", periods=months, freq="MS"))
+    raw_share = rng.uniform(0.5, 1.5, (n, months))
+    share = raw_share / raw_share.sum(axis=1, keepdims=True)
+    phasing = pd.DataFrame(
+        {
+            "rep_id": np.repeat(reps["rep_id"], months),
+            "month": np.tile(month_index, n),
+            "share": share.ravel(),
+        }
+    )
+    frames, goals = [], []
+    for metric in metrics:
+        base = rng.uniform(20, 200, n) * (10 if metric == "revenue" else 1)
+        point = base * rng.uniform(floor_q, ceiling_q, n)
+        if metric in integer:
+            point = np.round(point)
+        cells = pd.DataFrame(
+            {
+                "rep_id": reps["rep_id"],
+                "metric_code": metric,
+                "ideal": base * rng.uniform(0.7, 1.3, n),
+                "weight": rng.uniform(0.5, 2.0, n),
+                "floor": floor_q * base,
+                "ceiling": ceiling_q * base,
+                "lock": np.nan,
+            }
+        )
+        if lock_first:
+            cells.loc[0, "lock"] = point[0]
+        frames.append(cells)
+        by_team = pd.Series(point).groupby(reps["org_id"].to_numpy()).sum()
+        node_sum = {
+            1: point.sum(),
+            2: by_team.get(4, 0) + by_team.get(5, 0),
+            3: by_team.get(6, 0),
+            4: by_team.get(4, 0),
+            5: by_team.get(5, 0),
+            6: by_team.get(6, 0),
+        }
+        for node in goal_nodes:
+            goal = node_sum[node] * goal_ratio
+            goals.append((node, metric, pd.NaT, round(goal) if metric in integer else goal))
+        for node in monthly_nodes:
+            for j, month in enumerate(month_index):
+                member = reps["org_id"].isin({1: [4, 5, 6], 2: [4, 5], 3: [6]}.get(node, [node]))
+                goals.append((node, metric, month, float((point * share[:, j])[member].sum())))
+    return DecompositionProblem(
+        reps=reps,
+        org=make_org(),
+        cells=pd.concat(frames, ignore_index=True),
+        goals=pd.DataFrame(goals, columns=["org_id", "metric_code", "month", "goal"]),
+        months=month_index,
+        phasing=phasing,
+        phasing_tolerance=tolerance,
+        integer_metrics=integer,
+        monotonicity=monotonicity,  # type: ignore[arg-type]
+        time_limit_s=10.0,
+    )

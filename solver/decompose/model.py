@@ -1,0 +1,161 @@
+"""The LP for one additive metric, built from sparse blocks and solved with HiGHS.
+
+Variables (one block each): ``u, v >= 0`` per rep with the total ``T = a + u - v`` (``a`` the
+strategy's ideal), so ``|T - a| = u + v`` at the optimum without any linking rows; and, only
+when some goal is monthly and phasing has a tolerance, ``d`` per rep x month with the monthly
+target ``x_rm = s_rm T_r + d_rm``. Bounds on ``T`` live in the bounds of ``u`` and ``v``.
+Objective: ``min sum_r w_r (u_r + v_r)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from ortools.linear_solver.python import model_builder_helper as mbh
+
+from solver.types import FloatArray
+
+Block = tuple[sp.csr_matrix, FloatArray, FloatArray]
+
+
+@dataclass
+class LinearProgram:
+    """Sparse LP ``min c x  s.t.  row_lo <= A x <= row_hi, var_lo <= x <= var_hi``."""
+
+    var_lo: FloatArray
+    var_hi: FloatArray
+    cost: FloatArray
+    rows: list[Block] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+    def add(self, name: str, block: Block) -> None:
+        if block[0].shape[0]:
+            self.rows.append(block)
+            self.names.append(name)
+
+
+def add_deviation_vars(
+    ideal: FloatArray, lo: FloatArray, hi: FloatArray, weight: FloatArray, n_extra: int = 0
+) -> LinearProgram:
+    """``T = a + u - v`` within ``[lo, hi]`` through the bounds of ``u`` and ``v`` alone.
+
+    ``u in [max(lo-a, 0), max(hi-a, 0)]`` and ``v in [max(a-hi, 0), max(a-lo, 0)]`` give
+    ``lo <= a + u - v <= hi`` in every case (a below, inside or above the interval).
+    Extra free-signed variables (the phasing deviations) are appended with zero cost.
+    """
+    u_lo, u_hi = np.maximum(lo - ideal, 0.0), np.maximum(hi - ideal, 0.0)
+    v_lo, v_hi = np.maximum(ideal - hi, 0.0), np.maximum(ideal - lo, 0.0)
+    extra = np.zeros(n_extra)
+    return LinearProgram(
+        var_lo=np.concatenate([u_lo, v_lo, extra]),
+        var_hi=np.concatenate([u_hi, v_hi, extra]),
+        cost=np.concatenate([weight, weight, extra]),
+    )
+
+
+def add_goal_rows(member: sp.csr_matrix, goals: FloatArray, ideal: FloatArray, n_var: int) -> Block:
+    """``sum_{r in g} T_r = G_g`` for every goal node: ``S (u - v) = G - S a``."""
+    n = member.shape[1]
+    pad = sp.csr_matrix((member.shape[0], n_var - 2 * n))
+    matrix = sp.hstack([member, -member, pad], format="csr")
+    rhs = goals - member @ ideal
+    return matrix, rhs, rhs
+
+
+def add_monthly_goal_rows(
+    member: sp.csr_matrix,
+    month_of_row: np.ndarray,
+    goals: FloatArray,
+    share: FloatArray,
+    ideal: FloatArray,
+    with_d: bool,
+) -> Block:
+    """``sum_{r in g} (s_rm T_r + d_rm) = G_gm`` for every node x month with a monthly goal.
+
+    ``member`` has one row per (node, month) goal, ``month_of_row`` its month position and
+    ``share`` the (rep, month) phasing matrix: the row for month ``m`` weights rep ``r`` by
+    ``s_rm`` (and ``d_rm`` by one when phasing deviations exist).
+    """
+    rows, months = member.shape[0], share.shape[1]
+    weights = member.multiply(share[:, month_of_row].T).tocsr()
+    blocks = [weights, -weights]
+    if with_d:
+        coo = member.tocoo()
+        cols = coo.col * months + month_of_row[coo.row]
+        n = member.shape[1]
+        blocks.append(sp.csr_matrix((coo.data, (coo.row, cols)), shape=(rows, n * months)))
+    rhs = goals - weights @ ideal
+    return sp.hstack(blocks, format="csr"), rhs, rhs
+
+
+def add_phasing_rows(n: int, months: int) -> Block:
+    """Phasing deviations sum to zero per rep (``sum_m d_rm = 0``), so ``sum_m x_rm = T_r``."""
+    rows = np.repeat(np.arange(n), months)
+    d_block = sp.csr_matrix((np.ones(n * months), (rows, np.arange(n * months))))
+    matrix = sp.hstack([sp.csr_matrix((n, 2 * n)), d_block], format="csr")
+    zero = np.zeros(n)
+    return matrix, zero, zero
+
+
+def add_monotonicity_rows(groups: pd.DataFrame, ideal: FloatArray, n_var: int) -> Block:
+    """Mean target of rank k <= mean target of the next rank up, within each group.
+
+    ``groups`` has per rep (position order): group, rank_level. For adjacent present ranks
+    ``k < k'`` in a group: ``mean_k(a + u - v) - mean_k'(a + u - v) <= 0``.
+    """
+    n = len(groups)
+    frame = groups.assign(pos=np.arange(n))
+    sizes = frame.groupby(["group", "rank_level"])["pos"].transform("size").to_numpy()
+    keys = frame[["group", "rank_level"]].drop_duplicates().sort_values(["group", "rank_level"])
+    keys["next_level"] = keys.groupby("group")["rank_level"].shift(-1)
+    pairs = keys.dropna(subset=["next_level"]).reset_index(drop=True)
+    pairs["row"] = np.arange(len(pairs))
+    low = frame.merge(pairs[["group", "rank_level", "row"]], on=["group", "rank_level"])
+    high = frame.merge(
+        pairs[["group", "next_level", "row"]].rename(columns={"next_level": "rank_level"}),
+        on=["group", "rank_level"],
+    )
+    row = np.concatenate([low["row"], high["row"]])
+    pos = np.concatenate([low["pos"], high["pos"]])
+    coef = np.concatenate([1.0 / sizes[low["pos"]], -1.0 / sizes[high["pos"]]])
+    coeff = sp.csr_matrix((coef, (row, pos)), shape=(len(pairs), n))
+    pad = sp.csr_matrix((len(pairs), n_var - 2 * n))
+    matrix = sp.hstack([coeff, -coeff, pad], format="csr")
+    return matrix, np.full(len(pairs), -np.inf), -(coeff @ ideal)
+
+
+@dataclass(frozen=True, eq=False)
+class LpSolution:
+    status: str
+    x: FloatArray
+    objective: float
+
+
+def solve_lp(lp: LinearProgram, *, time_limit_s: float) -> LpSolution:
+    """Solve with HiGHS (simplex, deterministic) through OR-Tools' model_builder helper."""
+    n_var = len(lp.cost)
+    if lp.rows:
+        matrix = sp.vstack([b[0] for b in lp.rows], format="csr")
+        row_lo = np.concatenate([b[1] for b in lp.rows])
+        row_hi = np.concatenate([b[2] for b in lp.rows])
+    else:
+        matrix, row_lo, row_hi = sp.csr_matrix((0, n_var)), np.zeros(0), np.zeros(0)
+    model = mbh.ModelBuilderHelper()
+    model.fill_model_from_sparse_data(  # the stubs mistype numpy arrays
+        lp.var_lo,  # type: ignore[arg-type]
+        lp.var_hi,  # type: ignore[arg-type]
+        lp.cost,  # type: ignore[arg-type]
+        row_lo,  # type: ignore[arg-type]
+        row_hi,  # type: ignore[arg-type]
+        matrix.astype(np.float64),
+    )
+    solver = mbh.ModelSolverHelper("highs")
+    solver.set_time_limit_in_seconds(time_limit_s)
+    solver.solve(model)
+    status = solver.status()
+    if status != mbh.SolveStatus.OPTIMAL or not solver.has_solution():
+        return LpSolution(status.name, np.zeros(0), float("nan"))
+    return LpSolution(status.name, np.asarray(solver.variable_values()), solver.objective_value())
