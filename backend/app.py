@@ -1,0 +1,93 @@
+"""The Starlette application: GraphQL at /graphql, the SPA at /, health at /healthz."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from backend.db.engine import create_engine, session_factory
+from backend.db.migrate import upgrade_to_head
+from backend.graphql.context import Context
+from backend.graphql.schema import schema
+from backend.settings import Settings, get_settings
+
+
+class QuotientGraphQL(GraphQL[Context, None]):
+    def __init__(self, settings: Settings, **kwargs: Any) -> None:
+        super().__init__(schema, **kwargs)
+        self.settings = settings
+        self.sessions: Any = None
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        return Context(
+            sessions=self.sessions, settings=self.settings, request=request, response=response
+        )
+
+
+def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None = None) -> Starlette:
+    """Build the app; on start-up it upgrades the schema to the newest migration.
+
+    Tests pass their own ``engine`` (already migrated); the app then leaves it to them.
+    """
+    settings = settings or get_settings()
+    graphql_app = QuotientGraphQL(
+        settings,
+        graphql_ide=None if settings.is_production else "graphiql",
+        subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+    )
+
+    if engine is not None:
+        graphql_app.sessions = session_factory(engine)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if engine is not None:
+            yield
+            return
+        own_engine = create_engine(settings.database_url)
+        await upgrade_to_head(own_engine)
+        graphql_app.sessions = session_factory(own_engine)
+        yield
+        await own_engine.dispose()
+
+    routes = [
+        Route("/healthz", _health),
+        Route("/graphql", graphql_app, methods=["GET", "POST"]),
+        Mount("/graphql", graphql_app),  # WebSocket upgrades
+        *_spa_routes(settings.frontend_dist),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+async def _health(_: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+def _spa_routes(dist: Path) -> list[Any]:
+    """Static assets, and index.html for every client-side route."""
+    index = dist / "index.html"
+
+    async def spa(_: Request) -> Response:
+        if index.exists():
+            return FileResponse(index)
+        return PlainTextResponse(
+            "The SPA is not built yet: run `./quotient build-spa`",
+            status_code=503,
+        )
+
+    routes: list[Any] = []
+    if (dist / "assets").is_dir():
+        routes.append(Mount("/assets", StaticFiles(directory=dist / "assets"), name="assets"))
+    routes.append(Route("/{path:path}", spa))
+    return routes

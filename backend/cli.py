@@ -1,0 +1,90 @@
+"""The `quotient` command: serve, demo, generate, export-schema, bench."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Quotient: fair, achievable sales targets.", no_args_is_help=True)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the GraphQL API and the SPA (the schema is upgraded on start)."""
+    import uvicorn
+
+    from backend.app import create_app
+
+    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+
+
+@app.command()
+def demo(
+    reps: Annotated[int, typer.Option(help="Reps in the generated company.")] = 300,
+    seed: Annotated[int, typer.Option(help="Seed of the generator.")] = 7,
+    regenerate: Annotated[bool, typer.Option(help="Replace an existing demo company.")] = False,
+    serve_after: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Start the server.")
+    ] = True,
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    no_install: Annotated[
+        bool, typer.Option(hidden=True, help="Accepted for the wrapper.")
+    ] = False,
+) -> None:
+    """Generate (or reuse) a demo company in the database, then serve it."""
+    from backend.services.company import ensure_demo_company
+    from backend.settings import get_settings
+
+    settings = get_settings()
+    outcome = asyncio.run(
+        ensure_demo_company(settings.database_url, reps=reps, seed=seed, regenerate=regenerate)
+    )
+    what = (
+        f"generated a {reps}-rep company" if outcome.generated else "reusing the existing company"
+    )
+    typer.echo(f"Demo database {settings.database_url}: {what} (--regenerate to replace it).")
+    if not settings.frontend_dist.joinpath("index.html").exists():
+        typer.echo("Note: the SPA is not built; run `./quotient demo` to build it.")
+    typer.echo(f"Quotient is at http://{host}:{port}/  (GraphQL at http://{host}:{port}/graphql)")
+    typer.echo("Sign-in is not enabled yet: every visitor acts as the demo administrator.")
+    if serve_after:
+        serve(host=host, port=port)
+
+
+@app.command()
+def generate(
+    reps: Annotated[int, typer.Option(help="Number of reps (50 .. 1,000,000).")],
+    out: Annotated[Path, typer.Option(help="Directory for the parquet tables.")],
+    seed: Annotated[int, typer.Option(help="Seed of the generator.")] = 7,
+    months: Annotated[int, typer.Option(help="Months of history.")] = 36,
+) -> None:
+    """Generate a synthetic company into parquet files; prints seconds and peak memory."""
+    from solver.synth import CompanyConfig, write_company
+
+    stats = write_company(CompanyConfig(n_reps=reps, seed=seed, months=months), out)
+    typer.echo(
+        f"reps={stats.n_reps} seconds={stats.seconds:.2f} peak_mb={stats.peak_memory_mb:.0f}"
+    )
+    for table, rows in stats.rows.items():
+        typer.echo(f"  {table}: {rows} rows")
+
+
+@app.command("export-schema")
+def export_schema() -> None:
+    """Print the GraphQL SDL (schema.graphql must equal it)."""
+    from backend.graphql.schema import schema
+
+    typer.echo(schema.as_str())
+
+
+def main() -> None:  # pragma: no cover
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    app()

@@ -1,0 +1,45 @@
+"""All tables; importing this module registers them on ``SQLModel.metadata``."""
+
+from backend.db.models.audit import AuditEntry, User
+from backend.db.models.facts import (
+    Customer,
+    Deal,
+    DealCredit,
+    Invoice,
+    MonthlyActual,
+    Payment,
+    Product,
+    ProductLine,
+    SatisfactionScore,
+)
+from backend.db.models.metrics import Coefficient, Metric
+from backend.db.models.org import OrgUnit, Region
+from backend.db.models.planning import Plan, PlanGoal, Target
+from backend.db.models.ranks import Rank, RankMetricSetting, RankSettingsVersion
+from backend.db.models.reps import Rep, RepRankHistory
+
+__all__ = [
+    "AuditEntry",
+    "Coefficient",
+    "Customer",
+    "Deal",
+    "DealCredit",
+    "Invoice",
+    "Metric",
+    "MonthlyActual",
+    "OrgUnit",
+    "Payment",
+    "Plan",
+    "PlanGoal",
+    "Product",
+    "ProductLine",
+    "Rank",
+    "RankMetricSetting",
+    "RankSettingsVersion",
+    "Region",
+    "Rep",
+    "RepRankHistory",
+    "SatisfactionScore",
+    "Target",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""Every SQL query of the app lives here, one module per aggregate."""

@@ -1,0 +1,32 @@
+"""Live notifications over graphql-transport-ws."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+import strawberry
+
+from backend.graphql.context import Info
+from backend.services.events import broker
+
+
+@strawberry.type(description="Something changed: which entity, how, and by whom.")
+class Change:
+    entity: str = strawberry.field(description="Kind of entity, e.g. `rank`, `rep`, `org_unit`.")
+    entity_id: strawberry.ID = strawberry.field(description="Id of the changed entity.")
+    action: str = strawberry.field(description="What happened, e.g. `update`, `transfer`.")
+    actor: str = strawberry.field(description="Who made the change.")
+
+
+@strawberry.type(description="Live notifications.")
+class Subscription:
+    @strawberry.subscription(description="Committed changes, optionally of one kind of entity.")
+    async def changes(self, info: Info, entity: str | None = None) -> AsyncGenerator[Change, None]:
+        async for event in broker.subscribe():
+            if entity is None or event.entity == entity:
+                yield Change(
+                    entity=event.entity,
+                    entity_id=strawberry.ID(event.entity_id),
+                    action=event.action,
+                    actor=event.actor,
+                )

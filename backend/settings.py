@@ -1,0 +1,59 @@
+"""Runtime settings, read once from the environment (``QUOTIENT_*`` and ``DATABASE_URL``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_PATH = REPO_ROOT / "var" / "quotient.db"
+DEFAULT_SECRET = "dev-insecure-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Validated settings; production refuses the unsafe development defaults."""
+
+    model_config = SettingsConfigDict(env_prefix="QUOTIENT_", extra="ignore")
+
+    env: Literal["development", "production", "test"] = "development"
+    database_url: str = Field(
+        default=f"sqlite+aiosqlite:///{DEFAULT_DB_PATH}",
+        validation_alias="DATABASE_URL",
+    )
+    secret_key: str = DEFAULT_SECRET
+    debug: bool = False
+    cors_origins: list[str] = Field(default_factory=list)
+    frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
+    max_page_size: int = 500
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if not self.is_production:
+            return self
+        problems = []
+        if self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32:
+            problems.append("QUOTIENT_SECRET_KEY must be set to a random value of >= 32 chars")
+        if self.debug:
+            problems.append("QUOTIENT_DEBUG must be off")
+        if "*" in self.cors_origins:
+            problems.append("QUOTIENT_CORS_ORIGINS must not contain '*'")
+        if problems:
+            raise ValueError("unsafe production settings: " + "; ".join(problems))
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
