@@ -70,7 +70,9 @@ def metric_matrices(
     ]
 
 
-def long_cells(employed: BoolArr, matrices: list[FloatArr]) -> tuple[IntArr, IntArr, IntArr, FloatArr]:
+def long_cells(
+    employed: BoolArr, matrices: list[FloatArr]
+) -> tuple[IntArr, IntArr, IntArr, FloatArr]:
     """Rep, month, metric index and value of every employed rep-month, rep-major."""
     rep, month = np.nonzero(employed)
     values = np.stack([m[rep, month] for m in matrices], axis=1)

@@ -46,7 +46,8 @@ class DealFacts:
 
     @property
     def won(self) -> BoolArr:
-        return self.stage == WON
+        won: BoolArr = self.stage == WON
+        return won
 
 
 def _decisions(
@@ -80,12 +81,11 @@ def _customer_slots(rng: np.random.Generator, rep: IntArr) -> tuple[IntArr, Bool
 
 def _open_stage(created: IntArr, closed: IntArr, as_of: int) -> IntArr:
     progress = (as_of - created) / np.maximum(closed - created, 1)
-    return np.clip(np.floor(progress * 4), 0, 3).astype(np.int64)
+    stage: IntArr = np.clip(np.floor(progress * 4), 0, 3).astype(np.int64)
+    return stage
 
 
-def _compact(
-    keep: BoolArr, customer: IntArr, n_customers: int
-) -> tuple[IntArr, IntArr]:
+def _compact(keep: BoolArr, customer: IntArr, n_customers: int) -> tuple[IntArr, IntArr]:
     """Renumber customers that still have a deal once unborn pipeline deals are dropped."""
     alive = np.zeros(n_customers, dtype=bool)
     alive[customer[keep]] = True

@@ -13,7 +13,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from solver.synth.block import IdOffsets, Tables, generate_block
-from solver.synth.model import Calendar, CompanyConfig, GenerationStats, SyntheticCompany, build_calendar
+from solver.synth.model import (
+    Calendar,
+    CompanyConfig,
+    GenerationStats,
+    SyntheticCompany,
+    build_calendar,
+)
 from solver.synth.org import OrgPlan, build_org
 from solver.synth.reference import (
     metrics_table,
@@ -90,7 +96,8 @@ def _chunks(config: CompanyConfig, chunk_reps: int) -> Iterator[Tables]:
 
 
 def _frame(table: pa.Table) -> pd.DataFrame:
-    return table.to_pandas()
+    frame: pd.DataFrame = table.to_pandas()
+    return frame
 
 
 def generate_company(config: CompanyConfig) -> SyntheticCompany:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,7 @@ from numpy.typing import NDArray
 FloatArr = NDArray[np.float64]
 IntArr = NDArray[np.int64]
 BoolArr = NDArray[np.bool_]
+AnyArr = NDArray[Any]
 
 #: Months simulated past the history so that deals still open at ``as_of`` exist.
 PIPELINE_HORIZON = 6

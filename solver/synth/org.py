@@ -52,22 +52,21 @@ def _rank_within(groups: IntArr) -> IntArr:
 
 
 def _branch_names(region_codes: list[str], branch_region: IntArr) -> pa.StringArray:
-    """"Hangzhou Branch", then "Hangzhou Branch 2" once a region runs out of cities."""
+    """ "Hangzhou Branch", then "Hangzhou Branch 2" once a region runs out of cities."""
     k = _rank_within(branch_region) - 1
     names: list[str] = []
     for r, code in enumerate(region_codes):
         cities = REGION_CITIES[code]
         ks = k[branch_region == r]
         names += [
-            f"{cities[i % len(cities)]} Branch" + (f" {i // len(cities) + 1}" if i >= len(cities) else "")
+            f"{cities[i % len(cities)]} Branch"
+            + (f" {i // len(cities) + 1}" if i >= len(cities) else "")
             for i in ks.tolist()
         ]
     return pa.array(names, pa.string())
 
 
-def _org_units(
-    regions: pd.DataFrame, branch_region: IntArr, team_branch: IntArr
-) -> pd.DataFrame:
+def _org_units(regions: pd.DataFrame, branch_region: IntArr, team_branch: IntArr) -> pd.DataFrame:
     """Company, regions, branches, teams; parents always precede children."""
     n_reg, n_br, n_tm = len(regions), len(branch_region), len(team_branch)
     codes = regions["region_code"].tolist()
@@ -79,16 +78,20 @@ def _org_units(
     )
     region_ids = 2 + np.arange(n_reg)
     branch_ids = 2 + n_reg + np.arange(n_br)
-    parent = np.concatenate([[0], np.ones(n_reg), region_ids[branch_region], branch_ids[team_branch]])
+    parent = np.concatenate(
+        [[0], np.ones(n_reg), region_ids[branch_region], branch_ids[team_branch]]
+    )
     region_of = np.concatenate([np.arange(n_reg), branch_region, branch_region[team_branch]])
     return pd.DataFrame(
         {
             "org_id": np.arange(1, 2 + n_reg + n_br + n_tm, dtype=np.int64),
             "parent_id": pd.Series(parent.astype(np.int64), dtype="Int64").mask(parent == 0),
-            "name": ["Quotient Demo Co."]
-            + regions["name"].tolist()
-            + branch_names.to_pylist()
-            + team_names.to_pylist(),
+            "name": [
+                "Quotient Demo Co.",
+                *regions["name"].tolist(),
+                *branch_names.to_pylist(),
+                *team_names.to_pylist(),
+            ],
             "kind": ["company"] + ["region"] * n_reg + ["branch"] * n_br + ["team"] * n_tm,
             "region_code": [None, *np.asarray(codes, dtype=object)[region_of].tolist()],
         }

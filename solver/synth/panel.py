@@ -50,8 +50,8 @@ class Panel:
 
 
 def ramp_curve(tenure_months: IntArr) -> FloatArr:
-    """Share of full productivity by tenure month: ~15% in month 0, ~95% after six months."""
-    return 1.0 - 0.85 * np.exp(-tenure_months / 2.0)
+    """Share of full productivity by tenure month: ~5% in month 0, ~95% after six months."""
+    return 1.0 - 0.95 * np.exp(-tenure_months / 2.2)
 
 
 def deal_mix_constants() -> tuple[FloatArr, FloatArr]:

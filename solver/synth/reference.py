@@ -32,7 +32,7 @@ SEGMENT_MIX_BY_RANK = np.array(
 
 #: Month-of-year seasonality (Jan..Dec): quarter-end and year-end peaks, Chinese New Year dip
 #: in February and the October Golden Week lull. Normalised to a mean of 1.
-_RAW_SEASON = np.array([0.95, 0.68, 1.12, 0.92, 0.95, 1.15, 0.90, 0.88, 1.10, 0.85, 1.02, 1.38])
+_RAW_SEASON = np.array([0.95, 0.62, 1.15, 0.92, 0.95, 1.18, 0.90, 0.88, 1.12, 0.85, 1.02, 1.5])
 SEASONALITY: FloatArr = _RAW_SEASON / _RAW_SEASON.mean()
 
 _RANKS = pd.DataFrame(

@@ -14,26 +14,155 @@ _DIGITS4 = np.array(
     [np.frombuffer(f"{i:04d}".encode(), dtype=np.uint8) for i in range(10_000)], dtype=np.uint8
 )
 
-SURNAMES_CN = (
-    "Wang Li Zhang Liu Chen Yang Zhao Huang Zhou Wu Xu Sun Hu Zhu Gao Lin He Guo Ma Luo "
-    "Liang Song Zheng Xie Han Tang Feng Yu Dong Xiao Cheng Cao Yuan Deng Fu Shen Zeng Peng Lu Su"
-).split()
-GIVEN_CN = (
-    "Wei Fang Na Min Jing Lei Yang Jun Yan Tao Ming Chao Xiuying Xia Ping Gang Hui Qiang Li "
-    "Hao Yu Jie Lan Kai Bo Ning Ting Xin Yi Rui Hong Jian Lin Dan Peng Shu Zhen Qian Yun Hua"
-).split()
-GIVEN_EN = (
-    "James Emily Michael Sarah David Grace Daniel Olivia Kevin Sophia Jason Amy Eric Linda "
-    "Tony Cindy Vincent Irene Frank Helen Andy Vivian Steven Alice"
-).split()
-COMPANY_STEMS = (
-    "Huaxin Zhongtian Jinlong Hengda Tianrui Xinghe Changjiang Dongfang Yuanhang Boya "
-    "Ruifeng Shengshi Kaiyuan Hongtu Anxin Zhiyuan Mingde Jiahe Fuxing Lianchuang"
-).split()
-INDUSTRIES = (
-    "Logistics Manufacturing Foods Pharma Electronics Retail Textiles Auto-Parts Energy "
-    "Construction Media Education Chemicals Machinery Trading"
-).split()
+SURNAMES_CN = [
+    "Wang",
+    "Li",
+    "Zhang",
+    "Liu",
+    "Chen",
+    "Yang",
+    "Zhao",
+    "Huang",
+    "Zhou",
+    "Wu",
+    "Xu",
+    "Sun",
+    "Hu",
+    "Zhu",
+    "Gao",
+    "Lin",
+    "He",
+    "Guo",
+    "Ma",
+    "Luo",
+    "Liang",
+    "Song",
+    "Zheng",
+    "Xie",
+    "Han",
+    "Tang",
+    "Feng",
+    "Yu",
+    "Dong",
+    "Xiao",
+    "Cheng",
+    "Cao",
+    "Yuan",
+    "Deng",
+    "Fu",
+    "Shen",
+    "Zeng",
+    "Peng",
+    "Lu",
+    "Su",
+]
+GIVEN_CN = [
+    "Wei",
+    "Fang",
+    "Na",
+    "Min",
+    "Jing",
+    "Lei",
+    "Yang",
+    "Jun",
+    "Yan",
+    "Tao",
+    "Ming",
+    "Chao",
+    "Xiuying",
+    "Xia",
+    "Ping",
+    "Gang",
+    "Hui",
+    "Qiang",
+    "Li",
+    "Hao",
+    "Yu",
+    "Jie",
+    "Lan",
+    "Kai",
+    "Bo",
+    "Ning",
+    "Ting",
+    "Xin",
+    "Yi",
+    "Rui",
+    "Hong",
+    "Jian",
+    "Lin",
+    "Dan",
+    "Peng",
+    "Shu",
+    "Zhen",
+    "Qian",
+    "Yun",
+    "Hua",
+]
+GIVEN_EN = [
+    "James",
+    "Emily",
+    "Michael",
+    "Sarah",
+    "David",
+    "Grace",
+    "Daniel",
+    "Olivia",
+    "Kevin",
+    "Sophia",
+    "Jason",
+    "Amy",
+    "Eric",
+    "Linda",
+    "Tony",
+    "Cindy",
+    "Vincent",
+    "Irene",
+    "Frank",
+    "Helen",
+    "Andy",
+    "Vivian",
+    "Steven",
+    "Alice",
+]
+COMPANY_STEMS = [
+    "Huaxin",
+    "Zhongtian",
+    "Jinlong",
+    "Hengda",
+    "Tianrui",
+    "Xinghe",
+    "Changjiang",
+    "Dongfang",
+    "Yuanhang",
+    "Boya",
+    "Ruifeng",
+    "Shengshi",
+    "Kaiyuan",
+    "Hongtu",
+    "Anxin",
+    "Zhiyuan",
+    "Mingde",
+    "Jiahe",
+    "Fuxing",
+    "Lianchuang",
+]
+INDUSTRIES = [
+    "Logistics",
+    "Manufacturing",
+    "Foods",
+    "Pharma",
+    "Electronics",
+    "Retail",
+    "Textiles",
+    "Auto-Parts",
+    "Energy",
+    "Construction",
+    "Media",
+    "Education",
+    "Chemicals",
+    "Machinery",
+    "Trading",
+]
 LEGAL_FORMS = ("Co., Ltd.", "Group", "Technology Co., Ltd.", "Holdings", "Industrial Co.")
 
 
@@ -61,7 +190,10 @@ def join_pools(
     pools: Sequence[Sequence[str]], picks: Sequence[IntArr], sep: str = " "
 ) -> pa.StringArray:
     """Join one word from each pool per row, e.g. a surname and a given name."""
-    parts = [pa.array(list(pool), pa.string()).take(pa.array(p)) for pool, p in zip(pools, picks, strict=True)]
+    parts = [
+        pa.array(list(pool), pa.string()).take(pa.array(p))
+        for pool, p in zip(pools, picks, strict=True)
+    ]
     joined = pc.binary_join_element_wise(*parts, sep)
     return pa.array(joined, pa.string())
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solver.synth.model import BoolArr, Calendar, FloatArr, IntArr
+from solver.synth.model import AnyArr, BoolArr, Calendar, FloatArr, IntArr
 
 _DAYS_PER_MONTH = 30.44
 _ABILITY_SD = 0.3
@@ -38,12 +38,14 @@ class Workforce:
     @property
     def rank_now(self) -> IntArr:
         promoted = (self.promotion_day < NEVER).sum(axis=1)
-        return (self.rank_at_hire + promoted).astype(np.int64)
+        rank: IntArr = (self.rank_at_hire + promoted).astype(np.int64)
+        return rank
 
     def rank_on(self, day: IntArr) -> IntArr:
         """0-based rank of each rep (rows) on each day (columns)."""
         done = self.promotion_day[:, None, :] <= day[None, :, None]
-        return (self.rank_at_hire[:, None] + done.sum(axis=2)).astype(np.int64)
+        rank: IntArr = (self.rank_at_hire[:, None] + done.sum(axis=2)).astype(np.int64)
+        return rank
 
 
 def _first_hires(rng: np.random.Generator, n: int, calendar: Calendar) -> IntArr:
@@ -65,11 +67,11 @@ def _leave_days(
     return np.where(leave < calendar.as_of_day, leave, NEVER).astype(np.int64)
 
 
-def _chains(rng: np.random.Generator, n_seats: int, calendar: Calendar) -> dict[str, IntArr]:
+def _chains(rng: np.random.Generator, n_seats: int, calendar: Calendar) -> dict[str, AnyArr]:
     """Occupants generation by generation until no seat is refilled before ``as_of``."""
     seat = np.arange(n_seats, dtype=np.int64)
     hire = _first_hires(rng, n_seats, calendar)
-    out: dict[str, list[IntArr]] = {"seat": [], "hire": [], "leave": [], "gen": [], "z": []}
+    out: dict[str, list[AnyArr]] = {"seat": [], "hire": [], "leave": [], "gen": [], "z": []}
     gen = 0
     while len(seat):
         z = rng.standard_normal(len(seat))
@@ -77,7 +79,7 @@ def _chains(rng: np.random.Generator, n_seats: int, calendar: Calendar) -> dict[
         cols = {"seat": seat, "hire": hire, "leave": leave, "gen": np.full(len(seat), gen)}
         for key, val in cols.items():
             out[key].append(val.astype(np.int64))
-        out["z"].append(z)  # type: ignore[arg-type]
+        out["z"].append(z)
         gap = np.round(10 + rng.gamma(2.0, 18.0, len(seat))).astype(np.int64)
         refill = (leave < NEVER) & (leave + gap < calendar.as_of_day - 1)
         seat, hire, gen = seat[refill], (leave + gap)[refill], gen + 1
@@ -85,8 +87,8 @@ def _chains(rng: np.random.Generator, n_seats: int, calendar: Calendar) -> dict[
 
 
 def _fit_budget(
-    rng: np.random.Generator, chains: dict[str, IntArr], budget: int, calendar: Calendar
-) -> dict[str, IntArr]:
+    rng: np.random.Generator, chains: dict[str, AnyArr], budget: int, calendar: Calendar
+) -> dict[str, AnyArr]:
     """Trim the latest replacements (always chain tails) or add growth hires to hit ``budget``."""
     n = len(chains["seat"])
     if n > budget:
@@ -152,7 +154,8 @@ def employed_fraction(work: Workforce, calendar: Calendar) -> FloatArr:
     """Share of each month (columns) during which each rep (rows) was employed."""
     lo = np.maximum(work.hire_day[:, None], calendar.month_start[None, :-1])
     hi = np.minimum(work.leave_day[:, None], calendar.month_start[None, 1:])
-    return np.clip(hi - lo, 0, None) / calendar.month_length[None, :]
+    share: FloatArr = np.clip(hi - lo, 0, None) / calendar.month_length[None, :]
+    return share
 
 
 def is_active(work: Workforce) -> BoolArr:
