@@ -127,7 +127,7 @@ async def make_small_company(session: AsyncSession, *, months: int = 3) -> Small
                 company.reps.append(rep)
     for rep in company.reps:
         for m in range(months):
-            for code, metric in company.metrics.items():
+            for metric in company.metrics.values():
                 session.add(MonthlyActual(rep_id=rep.id, metric_id=metric.id,
                                           month=date(2025, m + 1, 1), value=float(rep.id * 10 + m)))
     await session.flush()

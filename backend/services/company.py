@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from backend.db.engine import create_engine, session_factory
 from backend.db.migrate import alembic_config, upgrade_to_head
 from backend.services import demo
-from solver.synth import CompanyConfig, generate_company
+from solver.synth import CompanyConfig, SyntheticCompany, generate_company
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ async def ensure_demo_company(
     return DemoOutcome(generated=True, reps=reps)
 
 
-def _company(reps: int, seed: int) -> tuple[demo.SyntheticCompany, date]:
+def _company(reps: int, seed: int) -> tuple[SyntheticCompany, date]:
     today = date.today()
     config = CompanyConfig(n_reps=reps, seed=seed, as_of=today.replace(day=1))
     return generate_company(config), today

@@ -1,0 +1,54 @@
+"""The demo: a generated company loads into the database and the API serves it."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+from backend.app import create_app
+from backend.db.engine import create_engine
+from backend.services import demo
+from backend.services.company import ensure_demo_company
+from backend.settings import Settings
+from solver.synth import CompanyConfig, generate_company
+from tests.backend.conftest import GraphQLClient
+
+QUERY = """
+{ reps(first: 500) { totalCount edges { node { rank { code currentSettings { version } }
+    team { kind } actuals(metricCodes: ["revenue"]) { value } } } }
+  ranks { code repCount currentSettings { metrics { metric { code } baseline } } }
+  orgUnits { kind repCount } }
+"""
+
+
+async def test_a_generated_company_is_served_with_ranks_teams_and_actuals(engine, session):
+    company = generate_company(CompanyConfig(n_reps=50, seed=3, as_of=date(2026, 11, 1)))
+    await demo.load_company(session, company, as_of=date(2026, 11, 26))
+    await session.commit()
+    app = create_app(Settings(env="test"), engine=engine)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        data = await GraphQLClient(c).data(QUERY)
+    active = company.reps[company.reps.leave_date.isna()]
+    assert data["reps"]["totalCount"] == len(active)
+    nodes = [e["node"] for e in data["reps"]["edges"]]
+    assert all(n["team"]["kind"] == "TEAM" and n["rank"]["currentSettings"] for n in nodes)
+    assert sum(len(n["actuals"]) for n in nodes) > 0
+    root = next(u for u in data["orgUnits"] if u["kind"] == "COMPANY")
+    assert root["repCount"] == len(active)
+    assert sum(r["repCount"] for r in data["ranks"]) == len(active)
+
+
+async def test_the_demo_is_reused_unless_regenerated_and_never_left_half_built(tmp_path: Path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}"
+    first = await ensure_demo_company(url, reps=50, seed=1, regenerate=False)
+    again = await ensure_demo_company(url, reps=50, seed=1, regenerate=False)
+    fresh = await ensure_demo_company(url, reps=60, seed=2, regenerate=True)
+    assert (first.generated, again.generated, fresh.generated) == (True, False, True)
+    assert not list(tmp_path.glob("*.building*"))
+    engine = create_engine(url)
+    async with engine.connect() as conn:
+        reps = (await conn.exec_driver_sql("SELECT count(*) FROM rep")).scalar_one()
+    await engine.dispose()
+    assert reps == 60
