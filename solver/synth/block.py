@@ -61,7 +61,7 @@ def _rep_tables(
             "team_id": org.team_ids[team],
             "rank_code": _labels(rank_codes, work.rank_now),
             "region_code": _labels(region, org.team_region[team]),
-            "territory": pa.array(org.territories["territory"].to_numpy()[work.seat], pa.string()),
+            "territory": org.territory_codes.take(pa.array(work.seat)),
             "hire_date": _dates(work.hire_day),
             "leave_date": _dates(work.leave_day, work.leave_day >= NEVER),
         }

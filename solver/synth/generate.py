@@ -81,9 +81,13 @@ def _global_frames(config: CompanyConfig, org: OrgPlan) -> dict[str, pd.DataFram
     }
 
 
-def _chunks(config: CompanyConfig, chunk_reps: int) -> Iterator[Tables]:
+def _chunks(
+    config: CompanyConfig,
+    plan: tuple[Calendar, OrgPlan, list[np.random.SeedSequence]],
+    chunk_reps: int,
+) -> Iterator[Tables]:
     """Consecutive blocks grouped until a chunk holds about ``chunk_reps`` reps."""
-    calendar, org, seeds = _plan(config)
+    calendar, org, seeds = plan
     width = max(6, len(str(config.n_reps)))
     ids, pending, size = IdOffsets(), list[Tables](), 0
     for block, seed in enumerate(seeds):
@@ -107,9 +111,9 @@ def generate_company(config: CompanyConfig) -> SyntheticCompany:
     >>> int(company.reps["rep_id"].max())
     60
     """
-    calendar, org, _ = _plan(config)
-    del calendar
-    (tables,) = list(_chunks(config, chunk_reps=config.n_reps + 1))
+    plan = _plan(config)
+    (tables,) = list(_chunks(config, plan, chunk_reps=config.n_reps + 1))
+    org = plan[1]
     frames = {name: _frame(t) for name, t in tables.items()}
     return SyntheticCompany(**_global_frames(config, org), **frames)
 
@@ -128,13 +132,14 @@ def write_company(
     not depend on ``chunk_reps``: randomness is per fixed block of teams.
     """
     start = time.perf_counter()
-    _, org, _ = _plan(config)
+    plan = _plan(config)
+    org = plan[1]
     rows: dict[str, int] = {}
     for name, df in _global_frames(config, org).items():
         _write(pa.Table.from_pandas(df, preserve_index=False), out_dir / name / "part-0000.parquet")
         rows[name] = len(df)
     n_chunks = 0
-    for n_chunks, tables in enumerate(_chunks(config, chunk_reps), start=1):
+    for n_chunks, tables in enumerate(_chunks(config, plan, chunk_reps), start=1):
         for name, table in tables.items():
             _write(table, out_dir / name / f"part-{n_chunks - 1:04d}.parquet")
             rows[name] = rows.get(name, 0) + table.num_rows

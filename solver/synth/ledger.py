@@ -55,8 +55,8 @@ def _payments(
     u = rng.random(n)
     p_never = 0.03 * np.exp(-0.4 * skill)
     p_partial = p_never + 0.08
-    p_late = p_partial + 0.30 * np.exp(-0.3 * skill)
-    early = np.maximum(issued, due - rng.integers(0, 21, n))
+    p_late = p_partial + 0.22 * np.exp(-0.3 * skill)
+    early = np.maximum(issued, due - rng.integers(0, 8, n))
     late = due + np.round(rng.gamma(2.0, 15.0, n)).astype(np.int64)
     first_day = np.where(u < p_late, late, early)
     share = np.where((u >= p_never) & (u < p_partial), np.round(rng.uniform(0.3, 0.8, n), 2), 1.0)
