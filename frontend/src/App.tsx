@@ -1,0 +1,31 @@
+import { lazy } from 'react';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { AppLayout } from './components/AppLayout/AppLayout';
+
+const DashboardView = lazy(() => import('./dashboard/views/DashboardView'));
+const OrgTreeView = lazy(() => import('./orgTree/views/OrgTreeView'));
+const RankLadderView = lazy(() => import('./ranks/views/RankLadderView'));
+const RepListView = lazy(() => import('./reps/views/RepListView'));
+const RepDetailsView = lazy(() => import('./reps/views/RepDetailsView'));
+
+export const routes = [
+  {
+    path: '/',
+    element: <AppLayout />,
+    children: [
+      { index: true, element: <DashboardView /> },
+      { path: 'org', element: <OrgTreeView /> },
+      { path: 'org/:orgUnitId', element: <OrgTreeView /> },
+      { path: 'ranks', element: <RankLadderView /> },
+      { path: 'reps', element: <RepListView /> },
+      { path: 'reps/:repId', element: <RepDetailsView /> },
+      { path: '*', element: <DashboardView /> },
+    ],
+  },
+];
+
+const router = createBrowserRouter(routes);
+
+export function App() {
+  return <RouterProvider router={router} />;
+}

@@ -1,0 +1,74 @@
+import { Suspense } from 'react';
+import { Layout, Menu, Spin, Typography, theme } from 'antd';
+import { ApartmentOutlined, DashboardOutlined, OrderedListOutlined, TeamOutlined } from '@ant-design/icons';
+import { Link, Outlet, useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from '../../i18n/LanguageSwitch';
+
+const { Header, Sider, Content } = Layout;
+
+const NAV = [
+  { key: '/', icon: <DashboardOutlined />, label: 'nav.dashboard', testId: 'nav-dashboard' },
+  { key: '/org', icon: <ApartmentOutlined />, label: 'nav.orgTree', testId: 'nav-org' },
+  { key: '/ranks', icon: <OrderedListOutlined />, label: 'nav.ranks', testId: 'nav-ranks' },
+  { key: '/reps', icon: <TeamOutlined />, label: 'nav.reps', testId: 'nav-reps' },
+] as const;
+
+function selectedKey(pathname: string): string {
+  const match = NAV.filter((item) => item.key !== '/' && pathname.startsWith(item.key));
+  return match[0]?.key ?? '/';
+}
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const { token } = theme.useToken();
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider width={216} breakpoint="lg" collapsedWidth={64} theme="dark" data-testid="side-nav">
+        <div style={{ height: 56, display: 'flex', alignItems: 'center', gap: 10, padding: '0 20px' }}>
+          <img src="/favicon.svg" alt="" width={24} height={24} />
+          <span style={{ color: '#fff', fontWeight: 600, fontSize: 16, whiteSpace: 'nowrap' }}>Quotient</span>
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[selectedKey(pathname)]}
+          items={NAV.map((item) => ({
+            key: item.key,
+            icon: item.icon,
+            label: (
+              <Link to={item.key} data-testid={item.testId}>
+                {t(item.label)}
+              </Link>
+            ),
+          }))}
+        />
+      </Sider>
+      <Layout>
+        <Header
+          style={{
+            background: token.colorBgContainer,
+            padding: '0 24px',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            borderBottom: `1px solid ${token.colorBorderSecondary}`,
+            height: 56,
+          }}
+        >
+          <Typography.Text type="secondary" data-testid="app-subtitle">
+            {t('app.subtitle')}
+          </Typography.Text>
+          <LanguageSwitch />
+        </Header>
+        <Content style={{ padding: 24 }}>
+          <Suspense fallback={<Spin style={{ display: 'block', marginTop: 80 }} />}>
+            <Outlet />
+          </Suspense>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,34 @@
+import { Chart } from '../../charts/Chart';
+
+interface RankCount {
+  code: string;
+  name: string;
+  level: number;
+  repCount: number;
+}
+
+export function RepsByRankChart({ ranks, seriesName }: { ranks: RankCount[]; seriesName: string }) {
+  const ordered = [...ranks].sort((a, b) => a.level - b.level);
+  return (
+    <Chart
+      testId="chart-reps-by-rank"
+      height={280}
+      option={{
+        tooltip: { trigger: 'axis' },
+        grid: { left: 48, right: 16, top: 24, bottom: 40 },
+        xAxis: { type: 'category', data: ordered.map((r) => `${r.code} ${r.name}`) },
+        yAxis: { type: 'value', minInterval: 1 },
+        series: [
+          {
+            name: seriesName,
+            type: 'bar',
+            data: ordered.map((r) => r.repCount),
+            barMaxWidth: 48,
+            itemStyle: { color: '#1f5eff', borderRadius: [4, 4, 0, 0] },
+            label: { show: true, position: 'top' },
+          },
+        ],
+      }}
+    />
+  );
+}

@@ -1,0 +1,52 @@
+import { Chart } from '../../charts/Chart';
+import type { MetricKind } from '../../gql/graphql';
+
+interface Props {
+  metricCode: string;
+  metricName: string;
+  unit: string;
+  kind: MetricKind;
+  axis: string[];
+  values: (number | null)[];
+  locale: string;
+}
+
+/** Additive metrics as bars (they sum over months), ratios as a line (they do not). */
+export function ActualsChart({ metricCode, metricName, unit, kind, axis, values, locale }: Props) {
+  const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 2 });
+  const full = new Intl.NumberFormat(locale, { maximumFractionDigits: 3 });
+  const isBar = kind === 'ADDITIVE';
+  return (
+    <Chart
+      testId={`actuals-chart-${metricCode}`}
+      height={240}
+      option={{
+        tooltip: {
+          trigger: 'axis',
+          valueFormatter: (v: unknown) => (typeof v === 'number' ? `${full.format(v)}${unit ? ` ${unit}` : ''}` : '—'),
+        },
+        grid: { left: 56, right: 16, top: 28, bottom: 28 },
+        xAxis: { type: 'category', data: axis, axisLabel: { hideOverlap: true } },
+        yAxis: {
+          type: 'value',
+          name: unit,
+          nameTextStyle: { align: 'left' },
+          scale: !isBar,
+          axisLabel: { formatter: (v: number) => compact.format(v) },
+        },
+        series: [
+          {
+            name: metricName,
+            type: isBar ? 'bar' : 'line',
+            data: values,
+            connectNulls: false,
+            smooth: !isBar,
+            showSymbol: !isBar,
+            barMaxWidth: 24,
+            itemStyle: { color: isBar ? '#1f5eff' : '#13a8a8' },
+          },
+        ],
+      }}
+    />
+  );
+}
