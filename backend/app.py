@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     routes = [
         Route("/healthz", _health),
         Route("/graphql", graphql_app, methods=["GET", "POST"]),
-        Mount("/graphql", graphql_app),  # WebSocket upgrades
+        WebSocketRoute("/graphql", graphql_app),
         *_spa_routes(settings.frontend_dist),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
