@@ -109,8 +109,8 @@ class RepPayload:
     errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
 
 
-@strawberry.type(description="Write operations; expected failures come back in `errors`.")
-class Mutation:
+@strawberry.type(description="Write operations on the org tree, ranks and reps.")
+class CoreMutation:
     @strawberry.mutation(description="Create an org unit.")
     async def create_org_unit(self, info: Info, input: CreateOrgUnitInput) -> OrgUnitPayload:
         unit, errors = await atomic(

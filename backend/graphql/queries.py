@@ -24,8 +24,8 @@ from backend.services import reps as rep_service
 from backend.services.errors import DomainError, ErrorCode
 
 
-@strawberry.type(description="Read operations.")
-class Query:
+@strawberry.type(description="Read operations on the org tree, ranks, metrics and reps.")
+class CoreQuery:
     @strawberry.field(description="Every org unit, ordered by position in the tree.")
     async def org_units(self, info: Info) -> list[OrgUnit]:
         async with info.context.db() as session:

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import strawberry
 from strawberry.extensions import QueryDepthLimiter, SchemaExtension
 
-from backend.graphql.mutations import Mutation
-from backend.graphql.queries import Query
+from backend.graphql.mutations import CoreMutation
+from backend.graphql.queries import CoreQuery
 from backend.graphql.subscriptions import Subscription
 
 MAX_QUERY_DEPTH = 12
@@ -20,6 +20,17 @@ class CloseSession(SchemaExtension):
     async def on_operation(self) -> AsyncIterator[None]:
         yield
         await self.execution_context.context.close()
+
+
+# Each feature contributes its own query and mutation classes; the roots inherit them all.
+@strawberry.type(description="Read operations.")
+class Query(CoreQuery):
+    pass
+
+
+@strawberry.type(description="Write operations; expected failures come back in `errors`.")
+class Mutation(CoreMutation):
+    pass
 
 
 schema = strawberry.Schema(
