@@ -1,6 +1,6 @@
 """All tables; importing this module registers them on ``SQLModel.metadata``."""
 
-from backend.db.models.audit import AuditEntry, User
+from backend.db.models.audit import ApiToken, AuditEntry, AuthSession, User
 from backend.db.models.facts import (
     Customer,
     Deal,
@@ -19,7 +19,9 @@ from backend.db.models.ranks import Rank, RankMetricSetting, RankSettingsVersion
 from backend.db.models.reps import Rep, RepRankHistory
 
 __all__ = [
+    "ApiToken",
     "AuditEntry",
+    "AuthSession",
     "Coefficient",
     "Customer",
     "Deal",

@@ -1,4 +1,4 @@
-"""The append-only audit log and the users it names."""
+"""Identity (users, sign-in sessions, API tokens) and the append-only audit log."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from backend.db.models._base import utcnow
 
 
 class User(SQLModel, table=True):
-    """A person or integration that signs in; role and scope are filled in by the security layer."""
+    """A person or integration identity; ``role`` and ``scope_org_id`` bound what it may do."""
 
     __tablename__ = "app_user"
 
@@ -25,6 +25,43 @@ class User(SQLModel, table=True):
     rep_id: int | None = Field(default=None, foreign_key="rep.id")
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    failed_sign_ins: int = 0
+    locked_until: datetime | None = None
+    last_sign_in_at: datetime | None = None
+    version: int = 1
+
+
+class AuthSession(SQLModel, table=True):
+    """A browser sign-in; the cookie carries a random token whose hash is stored here."""
+
+    __tablename__ = "auth_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    token_hash: str = Field(max_length=128, unique=True)
+    csrf_token: str = Field(max_length=128)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    revoked_at: datetime | None = None
+
+
+class ApiToken(SQLModel, table=True):
+    """A token for headless integrations: hashed at rest, shown once, scoped, expiring."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    name: str = Field(max_length=200)
+    prefix: str = Field(max_length=16)  # shown in lists so a token can be recognised
+    token_hash: str = Field(max_length=128, unique=True)
+    actions: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    scope_org_id: int | None = Field(default=None, foreign_key="org_unit.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(default="", max_length=200)
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
 
 
 class AuditEntry(SQLModel, table=True):
