@@ -50,6 +50,8 @@ def _rep_tables(
 ) -> Tables:
     n = len(work.seat)
     rep_id = ids.rep + 1 + np.arange(n, dtype=np.int64)
+    if n and rep_id[-1] >= 10**width:
+        raise ValueError(f"rep id {rep_id[-1]} does not fit {width} digits")
     team = org.seat_team[work.seat]
     region = org.regions["region_code"].tolist()
     rank_codes = ranks_table()["rank_code"].tolist()
@@ -209,7 +211,7 @@ def generate_block(
     rng = np.random.default_rng(seed)
     lo, hi = org.block_teams[block], org.block_teams[block + 1]
     seats = np.flatnonzero((org.seat_team >= lo) & (org.seat_team < hi))
-    work = build_workforce(rng, len(seats), int(org.block_reps[block]), calendar)
+    work = build_workforce(rng, len(seats), calendar)
     work = _with_seats(work, seats)
     shock = org.shock[org.team_region[org.seat_team[work.seat]]]
     panel = build_panel(rng, work, calendar, org.seat_potential, shock)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import resource
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,7 +66,7 @@ def _plan(config: CompanyConfig) -> tuple[Calendar, OrgPlan, list[np.random.Seed
     (org_seed,) = root.spawn(1)
     calendar = build_calendar(config)
     org = build_org(config, calendar, np.random.default_rng(org_seed))
-    return calendar, org, root.spawn(len(org.block_reps))
+    return calendar, org, root.spawn(len(org.block_seats))
 
 
 def _global_frames(config: CompanyConfig, org: OrgPlan) -> dict[str, pd.DataFrame]:
@@ -86,9 +87,9 @@ def _chunks(
     plan: tuple[Calendar, OrgPlan, list[np.random.SeedSequence]],
     chunk_reps: int,
 ) -> Iterator[Tables]:
-    """Consecutive blocks grouped until a chunk holds about ``chunk_reps`` reps."""
+    """Consecutive blocks grouped until a chunk holds about ``chunk_reps`` rep records."""
     calendar, org, seeds = plan
-    width = max(6, len(str(config.n_reps)))
+    width = rep_id_width(config)
     ids, pending, size = IdOffsets(), list[Tables](), 0
     for block, seed in enumerate(seeds):
         tables, ids = generate_block(seed, org, block, calendar, ids, width)
@@ -99,6 +100,15 @@ def _chunks(
             pending, size = [], 0
 
 
+def rep_id_width(config: CompanyConfig) -> int:
+    """Digits of the reps' external ids: room for the leavers on top of ``n_reps``.
+
+    Fixed from the config alone (not from the rows) so that chunking cannot change it; the
+    bound of ``2 + months / 12`` records per seat is far above the ~1.5 of a 36-month history.
+    """
+    return max(6, len(str(config.n_reps * (2 + config.months // 12))))
+
+
 def _frame(table: pa.Table) -> pd.DataFrame:
     frame: pd.DataFrame = table.to_pandas()
     return frame
@@ -107,12 +117,16 @@ def _frame(table: pa.Table) -> pd.DataFrame:
 def generate_company(config: CompanyConfig) -> SyntheticCompany:
     """The whole company in memory; fine up to some tens of thousands of reps.
 
+    ``n_reps`` reps are employed at ``as_of``; the leavers of the history are extra records.
+
     >>> company = generate_company(CompanyConfig(n_reps=60, months=12, seed=1))
-    >>> int(company.reps["rep_id"].max())
+    >>> int(company.reps["leave_date"].isna().sum())
     60
+    >>> len(company.reps) > 60
+    True
     """
     plan = _plan(config)
-    (tables,) = list(_chunks(config, plan, chunk_reps=config.n_reps + 1))
+    (tables,) = list(_chunks(config, plan, chunk_reps=sys.maxsize))
     org = plan[1]
     frames = {name: _frame(t) for name, t in tables.items()}
     return SyntheticCompany(**_global_frames(config, org), **frames)
@@ -128,8 +142,9 @@ def write_company(
 ) -> GenerationStats:
     """One Parquet dataset per table (``out_dir/deals/part-0000.parquet`` ...), chunk by chunk.
 
-    Peak memory is bounded by ``chunk_reps`` whatever ``config.n_reps`` is, and the rows do
-    not depend on ``chunk_reps``: randomness is per fixed block of teams.
+    Peak memory is bounded by ``chunk_reps`` (rep records, leavers included) whatever
+    ``config.n_reps`` is, and the rows do not depend on ``chunk_reps``: randomness is per fixed
+    block of teams.
     """
     start = time.perf_counter()
     plan = _plan(config)

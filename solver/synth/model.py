@@ -23,6 +23,9 @@ PIPELINE_HORIZON = 6
 class CompanyConfig:
     """What to generate: size, history length, end of history and seed.
 
+    ``n_reps`` is the number of reps employed at ``as_of`` (the active headcount, one per seat);
+    leavers in the history come on top as additional rep records.
+
     >>> CompanyConfig(n_reps=50, seed=1).months
     36
     """
@@ -61,7 +64,7 @@ class SyntheticCompany:
 class GenerationStats:
     """What a chunked write produced and what it cost."""
 
-    n_reps: int
+    n_reps: int  # employed at ``as_of``; ``rows["reps"]`` also counts the leavers
     rows: dict[str, int]
     seconds: float
     peak_memory_mb: float

@@ -1,7 +1,9 @@
 """Reps of one block: hires, leavers and their replacements, latent traits and ranks.
 
 Each seat (territory) is held by a chain of reps: a first occupant, and whenever one leaves, a
-new hire in the same team after a short vacancy. The leave hazard falls with ability, so the
+new hire in the same team after a short vacancy. Every seat is occupied at ``as_of`` (a seat
+vacated late in the history is refilled before ``as_of``), so the reps employed at ``as_of`` are
+exactly one per seat and the leavers come on top. The leave hazard falls with ability, so the
 survivors are better than the leavers, as in real sales forces.
 """
 
@@ -15,7 +17,7 @@ from solver.synth.model import AnyArr, BoolArr, Calendar, FloatArr, IntArr
 
 _DAYS_PER_MONTH = 30.44
 _ABILITY_SD = 0.3
-_MONTHLY_LEAVE_HAZARD = 0.022
+_MONTHLY_LEAVE_HAZARD = 0.011  # ~15% of the headcount leaves per year
 _RANK_SHARES = np.array([0.25, 0.5, 0.7, 0.85, 0.95])  # cumulative S1..S5
 _MAX_PROMOTIONS = 5
 NEVER = np.iinfo(np.int64).max // 4  # leave day of an active rep
@@ -59,55 +61,43 @@ def _first_hires(rng: np.random.Generator, n: int, calendar: Calendar) -> IntArr
 def _leave_days(
     rng: np.random.Generator, hire: IntArr, ability_z: FloatArr, calendar: Calendar
 ) -> IntArr:
-    """Geometric time to leaving, counted from the later of hire and history start."""
+    """Geometric time to leaving, counted from the later of hire and history start.
+
+    Only leaves at least two days before ``as_of`` happen, so a refill fits in between.
+    """
     hazard = _MONTHLY_LEAVE_HAZARD * np.exp(-0.6 * ability_z)
     months = rng.geometric(np.clip(hazard, 1e-4, 0.5)) - rng.random(len(hire))
     start = np.maximum(hire, calendar.start_day)
     leave = start + np.maximum(1, np.round(months * _DAYS_PER_MONTH)).astype(np.int64)
-    return np.where(leave < calendar.as_of_day, leave, NEVER).astype(np.int64)
+    return np.where(leave < calendar.as_of_day - 1, leave, NEVER).astype(np.int64)
+
+
+def _refill_days(rng: np.random.Generator, leave: IntArr, calendar: Calendar) -> IntArr:
+    """Hire day of each leaver's successor: after a vacancy, but always before ``as_of``.
+
+    A vacancy that would still be open at ``as_of`` is cut short: the successor is hired on a
+    uniform day between the leave and the day before ``as_of``.
+    """
+    gap = np.round(10 + rng.gamma(2.0, 18.0, len(leave))).astype(np.int64)
+    last = calendar.as_of_day - 1
+    rushed = leave + 1 + np.floor(rng.random(len(leave)) * (last - leave)).astype(np.int64)
+    return np.where(leave + gap <= last, leave + gap, rushed).astype(np.int64)
 
 
 def _chains(rng: np.random.Generator, n_seats: int, calendar: Calendar) -> dict[str, AnyArr]:
-    """Occupants generation by generation until no seat is refilled before ``as_of``."""
+    """Occupants generation by generation until every seat's occupant is still there at as_of."""
     seat = np.arange(n_seats, dtype=np.int64)
     hire = _first_hires(rng, n_seats, calendar)
-    out: dict[str, list[AnyArr]] = {"seat": [], "hire": [], "leave": [], "gen": [], "z": []}
-    gen = 0
+    out: dict[str, list[AnyArr]] = {"seat": [], "hire": [], "leave": [], "z": []}
     while len(seat):
         z = rng.standard_normal(len(seat))
         leave = _leave_days(rng, hire, z, calendar)
-        cols = {"seat": seat, "hire": hire, "leave": leave, "gen": np.full(len(seat), gen)}
-        for key, val in cols.items():
+        for key, val in (("seat", seat), ("hire", hire), ("leave", leave)):
             out[key].append(val.astype(np.int64))
         out["z"].append(z)
-        gap = np.round(10 + rng.gamma(2.0, 18.0, len(seat))).astype(np.int64)
-        refill = (leave < NEVER) & (leave + gap < calendar.as_of_day - 1)
-        seat, hire, gen = seat[refill], (leave + gap)[refill], gen + 1
+        left = leave < NEVER
+        seat, hire = seat[left], _refill_days(rng, leave[left], calendar)
     return {k: np.concatenate(v) for k, v in out.items()}
-
-
-def _fit_budget(
-    rng: np.random.Generator, chains: dict[str, AnyArr], budget: int, calendar: Calendar
-) -> dict[str, AnyArr]:
-    """Trim the latest replacements (always chain tails) or add growth hires to hit ``budget``."""
-    n = len(chains["seat"])
-    if n > budget:
-        order = np.lexsort((chains["seat"], chains["gen"]))
-        keep = np.sort(order[:budget])
-        return {k: v[keep] for k, v in chains.items()}
-    extra = budget - n
-    n_seats = int(chains["seat"].max()) + 1 if n else 1
-    span = max(1, calendar.as_of_day - calendar.start_day - 30)
-    hire = calendar.start_day + rng.integers(0, span, extra).astype(np.int64)
-    z = rng.standard_normal(extra)
-    grown = {
-        "seat": rng.integers(0, n_seats, extra).astype(np.int64),
-        "hire": hire,
-        "leave": _leave_days(rng, hire, z, calendar),
-        "gen": np.full(extra, 1, dtype=np.int64),
-        "z": z,
-    }
-    return {k: np.concatenate([chains[k], grown[k]]) for k in chains}
 
 
 def _ranks(
@@ -127,11 +117,12 @@ def _ranks(
     return rank_now - promos, np.where(used, days, NEVER).astype(np.int64)
 
 
-def build_workforce(
-    rng: np.random.Generator, n_seats: int, budget: int, calendar: Calendar
-) -> Workforce:
-    """Exactly ``budget`` reps over ``n_seats`` seats, ordered by seat then hire date."""
-    chains = _fit_budget(rng, _chains(rng, n_seats, calendar), budget, calendar)
+def build_workforce(rng: np.random.Generator, n_seats: int, calendar: Calendar) -> Workforce:
+    """Every occupant of ``n_seats`` seats over the history, ordered by seat then hire date.
+
+    Exactly ``n_seats`` of them are employed at ``as_of``; the others left during the history.
+    """
+    chains = _chains(rng, n_seats, calendar)
     order = np.lexsort((chains["hire"], chains["seat"]))
     seat, hire, z = chains["seat"][order], chains["hire"][order], chains["z"][order]
     leave = chains["leave"][order]

@@ -85,8 +85,10 @@ def test_chunked_write_equals_in_memory_generation(tmp_path: Path) -> None:
 
 def test_write_company_reports_rows_time_and_memory(tmp_path: Path) -> None:
     stats = write_company(make_config(n_reps=60, months=12), tmp_path)
+    reps = pd.read_parquet(tmp_path / "reps")
     assert stats.n_reps == 60
-    assert stats.rows["reps"] == 60
+    assert stats.rows["reps"] == len(reps) > 60, "leavers come on top of the 60 active reps"
+    assert reps["leave_date"].isna().sum() == 60
     assert stats.rows["deals"] == len(pd.read_parquet(tmp_path / "deals"))
     assert set(TABLES) <= set(stats.rows)
     assert stats.seconds > 0
@@ -108,11 +110,39 @@ def test_history_is_the_whole_months_before_as_of(company: SyntheticCompany) -> 
     assert (company.deals["closed_on"].dropna() < pd.Timestamp(AS_OF)).all()
 
 
-def test_reps_are_exactly_n_with_unique_ids(company: SyntheticCompany) -> None:
+def test_reps_have_consecutive_unique_ids(company: SyntheticCompany) -> None:
     reps = company.reps
-    assert reps["rep_id"].tolist() == list(range(1, 401))
+    assert reps["rep_id"].tolist() == list(range(1, len(reps) + 1))
     assert reps["external_id"].is_unique and reps["external_id"].str.match(r"^E\d{6}$").all()
     assert reps["name"].str.len().gt(3).all()
+
+
+@pytest.mark.parametrize("n_reps", [10, 11, 57, 300, 2_000])
+def test_n_reps_are_employed_at_as_of_and_leavers_come_on_top(n_reps: int) -> None:
+    c = generate_company(make_config(n_reps=n_reps, months=36, seed=n_reps))
+    active = c.reps[c.reps["leave_date"].isna()]
+    assert len(active) == n_reps
+    assert len(c.reps) > n_reps and c.reps["leave_date"].notna().any()
+    assert len(c.territories) == n_reps and active["territory"].is_unique
+    assert (active["hire_date"] < pd.Timestamp(AS_OF)).all()
+    last_month = c.truth[c.truth["month"] == c.truth["month"].max()]
+    assert active["rep_id"].isin(last_month["rep_id"]).all()
+    assert set(c.customers["owner_rep_id"]) <= set(c.reps["rep_id"])
+
+
+def test_teams_sum_exactly_to_n_reps_seats() -> None:
+    c = generate_company(make_config(n_reps=2_000, months=12))
+    seats = c.territories.groupby("team_id").size()
+    assert seats.sum() == 2_000 and seats.between(6, 10).all()
+    assert set(seats) == set(range(6, 11))
+
+
+def test_leavers_are_ten_to_twenty_percent_of_the_headcount_a_year(
+    company: SyntheticCompany,
+) -> None:
+    in_history = company.reps["leave_date"].notna()
+    headcount = company.truth.groupby("month")["employed_share"].sum().mean()
+    assert 0.10 < in_history.sum() / headcount / 2 < 0.20  # 24 months
 
 
 def test_org_tree_lists_parents_before_children(company: SyntheticCompany) -> None:
@@ -141,7 +171,9 @@ def test_every_rep_belongs_to_a_team_of_their_region(company: SyntheticCompany) 
 def test_teams_hold_six_to_ten_reps_at_a_time(company: SyntheticCompany) -> None:
     active = company.reps[company.reps["leave_date"].isna()]
     sizes = active.groupby("team_id").size()
-    assert 5 <= sizes.median() <= 11
+    assert sizes.between(6, 10).all()
+    seats = company.territories.groupby("team_id").size()
+    assert sizes.reindex(seats.index).tolist() == seats.tolist(), "every seat is occupied"
 
 
 def test_every_fact_points_to_existing_rows(company: SyntheticCompany) -> None:
@@ -353,3 +385,5 @@ def test_leavers_are_mostly_replaced_in_their_team(company: SyntheticCompany) ->
     joined = leavers[["rep_id", "team_id", "leave_date"]].merge(hires, on="team_id")
     replaced = joined[joined["hire_date"] > joined["leave_date"]]["rep_id"].nunique()
     assert replaced / len(leavers) > 0.8
+    latest = reps.sort_values("hire_date").drop_duplicates("territory", keep="last")
+    assert latest["leave_date"].isna().all(), "each territory's latest rep is still employed"
