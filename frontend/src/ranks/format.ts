@@ -3,7 +3,19 @@ export function attainmentPercent(value: number): number {
   return Math.abs(value) <= 10 ? Math.round(value * 1000) / 10 : value;
 }
 
-export function formatMetricValue(value: number, locale: string, opts: { isInteger?: boolean } = {}): string {
+/** Percent metrics are stored as ratios (0.75); a value above 5 must already be a percentage. */
+export function isRatioPercent(unit: string | undefined, values: readonly (number | null)[]): boolean {
+  return unit === '%' && values.every((v) => v === null || Math.abs(v) <= 5);
+}
+
+export function formatMetricValue(
+  value: number,
+  locale: string,
+  opts: { isInteger?: boolean; unit?: string } = {},
+): string {
+  if (isRatioPercent(opts.unit, [value])) {
+    return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value);
+  }
   const digits = opts.isInteger || Math.abs(value) >= 1000 ? 0 : Math.abs(value) >= 10 ? 2 : 3;
   return new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
 }

@@ -4,6 +4,7 @@ import { ApartmentOutlined, DashboardOutlined, OrderedListOutlined, TeamOutlined
 import { Link, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../i18n/LanguageSwitch';
+import { Logo } from '../Logo';
 
 const { Header, Sider, Content } = Layout;
 
@@ -28,7 +29,7 @@ export function AppLayout() {
     <Layout style={{ minHeight: '100vh' }}>
       <Sider width={216} breakpoint="lg" collapsedWidth={64} theme="dark" data-testid="side-nav">
         <div style={{ height: 56, display: 'flex', alignItems: 'center', gap: 10, padding: '0 20px' }}>
-          <img src="/favicon.svg" alt="" width={24} height={24} />
+          <Logo />
           <span style={{ color: '#fff', fontWeight: 600, fontSize: 16, whiteSpace: 'nowrap' }}>Quotient</span>
         </div>
         <Menu

@@ -15,8 +15,8 @@ export function RepsByRankChart({ ranks, seriesName }: { ranks: RankCount[]; ser
       height={280}
       option={{
         tooltip: { trigger: 'axis' },
-        grid: { left: 48, right: 16, top: 24, bottom: 40 },
-        xAxis: { type: 'category', data: ordered.map((r) => `${r.code} ${r.name}`) },
+        grid: { left: 48, right: 16, top: 24, bottom: 52 },
+        xAxis: { type: 'category', data: ordered.map((r) => `${r.code}\n${r.name}`), axisLabel: { interval: 0, lineHeight: 16 } },
         yAxis: { type: 'value', minInterval: 1 },
         series: [
           {

@@ -74,7 +74,7 @@ function SelectedUnit({ node, onOpenRep }: { node: OrgNode; onOpenRep: (id: stri
         </Descriptions.Item>
       </Descriptions>
       <QueryState fetching={pages.fetching} error={pages.error} hasData={pages.hasData} onRetry={pages.refetch}>
-        <RepTable testId="org-rep-table" rows={pages.rows} loading={pages.fetching} onOpen={onOpenRep} />
+        <RepTable compact testId="org-rep-table" rows={pages.rows} loading={pages.fetching} onOpen={onOpenRep} />
         <RepPager
           page={pages.page}
           pageCount={pages.pageCount}

@@ -28,16 +28,21 @@ export function RankTable({ ranks, metrics, onEdit, onHistory }: Props) {
       </Tooltip>
     ),
     align: 'right',
+    width: 120,
     render: (_, rank) => {
       const setting = rank.currentSettings?.metrics.find((m) => m.metric.code === metric.code);
       if (!setting) return <Typography.Text type="secondary">{t('common.none')}</Typography.Text>;
       return (
         <div className="tabular">
           <div data-testid={`baseline-${rank.code}-${metric.code}`}>
-            {formatMetricValue(setting.baseline, i18n.language, { isInteger: metric.isInteger })}
+            {formatMetricValue(setting.baseline, i18n.language, { isInteger: metric.isInteger, unit: metric.unit })}
           </div>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('ranks.weight')} {formatWeight(setting.weight)} · {setting.floorMultiplier}–{setting.ceilingMultiplier}×
+          <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+            {t('ranks.weight')} {formatWeight(setting.weight)}
+          </Typography.Text>
+          <br />
+          <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+            ×{setting.floorMultiplier}–{setting.ceilingMultiplier}
           </Typography.Text>
         </div>
       );
@@ -139,7 +144,7 @@ export function RankTable({ ranks, metrics, onEdit, onHistory }: Props) {
       columns={columns}
       dataSource={ordered}
       pagination={false}
-      scroll={{ x: 1100 }}
+      scroll={{ x: 1320 }}
       onRow={(rank) => ({ 'data-testid': `rank-row-${rank.code}` }) as HTMLAttributes<HTMLElement>}
     />
   );

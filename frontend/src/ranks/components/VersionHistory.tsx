@@ -35,7 +35,7 @@ export function VersionHistory({ versions, currentVersion }: Props) {
               {
                 title: t('ranks.baseline'),
                 align: 'right',
-                render: (_, m) => formatMetricValue(m.baseline, i18n.language, { isInteger: m.metric.isInteger }),
+                render: (_, m) => formatMetricValue(m.baseline, i18n.language, { isInteger: m.metric.isInteger, unit: m.metric.unit }),
               },
               { title: t('ranks.floor'), align: 'right', dataIndex: 'floorMultiplier' },
               { title: t('ranks.ceiling'), align: 'right', dataIndex: 'ceilingMultiplier' },

@@ -1,5 +1,6 @@
 import { Chart } from '../../charts/Chart';
 import type { MetricKind } from '../../gql/graphql';
+import { isRatioPercent } from '../../ranks/format';
 
 interface Props {
   metricCode: string;
@@ -13,8 +14,14 @@ interface Props {
 
 /** Additive metrics as bars (they sum over months), ratios as a line (they do not). */
 export function ActualsChart({ metricCode, metricName, unit, kind, axis, values, locale }: Props) {
-  const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 2 });
-  const full = new Intl.NumberFormat(locale, { maximumFractionDigits: 3 });
+  const percent = isRatioPercent(unit, values);
+  const compact = percent
+    ? new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })
+    : new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 2 });
+  const full = percent
+    ? new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 })
+    : new Intl.NumberFormat(locale, { maximumFractionDigits: 3 });
+  const suffix = unit && !percent ? ` ${unit}` : '';
   const isBar = kind === 'ADDITIVE';
   return (
     <Chart
@@ -23,13 +30,13 @@ export function ActualsChart({ metricCode, metricName, unit, kind, axis, values,
       option={{
         tooltip: {
           trigger: 'axis',
-          valueFormatter: (v: unknown) => (typeof v === 'number' ? `${full.format(v)}${unit ? ` ${unit}` : ''}` : '—'),
+          valueFormatter: (v: unknown) => (typeof v === 'number' ? `${full.format(v)}${suffix}` : '—'),
         },
         grid: { left: 56, right: 16, top: 28, bottom: 28 },
         xAxis: { type: 'category', data: axis, axisLabel: { hideOverlap: true } },
         yAxis: {
           type: 'value',
-          name: unit,
+          name: percent ? '' : unit,
           nameTextStyle: { align: 'left' },
           scale: !isBar,
           axisLabel: { formatter: (v: number) => compact.format(v) },

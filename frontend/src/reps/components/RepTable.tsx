@@ -14,6 +14,8 @@ interface Props {
   onSortChange?: (sort: SortState | undefined) => void;
   onOpen: (repId: string) => void;
   testId?: string;
+  /** Fewer columns, for narrow panels. */
+  compact?: boolean;
 }
 
 const SORT_FIELDS: Record<string, RepSortField> = {
@@ -25,7 +27,7 @@ const SORT_FIELDS: Record<string, RepSortField> = {
 };
 
 /** Renders one page of reps; sorting is done by the server. */
-export function RepTable({ rows, loading, sort, onSortChange, onOpen, testId = 'rep-table' }: Props) {
+export function RepTable({ rows, loading, sort, onSortChange, onOpen, testId = 'rep-table', compact = false }: Props) {
   const { t } = useTranslation();
   const sortable = !!onSortChange;
   const orderOf = (key: string): SortOrder =>
@@ -54,14 +56,15 @@ export function RepTable({ rows, loading, sort, onSortChange, onOpen, testId = '
       ),
       ...sorter('name'),
     },
-    { key: 'team', title: t('reps.team'), render: (_, rep) => rep.team.name, ...sorter('team') },
+    { key: 'team', title: t('reps.team'), width: 190, ellipsis: true, render: (_, rep) => rep.team.name, ...sorter('team') },
     {
       key: 'rank',
       title: t('reps.rank'),
+      width: 220,
       render: (_, rep) => <Tag color="geekblue">{`${rep.rank.code} · ${rep.rank.name}`}</Tag>,
       ...sorter('rank'),
     },
-    { key: 'region', title: t('reps.region'), render: (_, rep) => rep.region?.name ?? t('common.none') },
+    { key: 'region', title: t('reps.region'), width: 120, render: (_, rep) => rep.region?.name ?? t('common.none') },
     { key: 'territory', title: t('reps.territory'), dataIndex: 'territory', ellipsis: true },
     { key: 'hireDate', title: t('reps.hireDate'), dataIndex: 'hireDate', width: 120, ...sorter('hireDate') },
     {
@@ -86,13 +89,13 @@ export function RepTable({ rows, loading, sort, onSortChange, onOpen, testId = '
     <Table<RepRow>
       data-testid={testId}
       rowKey="id"
-      size="middle"
+      size="small"
       loading={loading}
-      columns={columns}
+      columns={compact ? columns.filter((c) => c.key !== 'territory' && c.key !== 'hireDate') : columns}
       dataSource={rows}
       pagination={false}
       onChange={handleChange}
-      scroll={{ x: 960 }}
+      scroll={{ x: compact ? 860 : 1120 }}
       locale={{ emptyText: t('reps.empty') }}
       onRow={(rep) => ({ 'data-testid': `rep-row-${rep.externalId}` } as HTMLAttributes<HTMLElement>)}
     />

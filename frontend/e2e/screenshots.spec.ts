@@ -1,0 +1,45 @@
+import { test, type Page } from '@playwright/test';
+
+/** Not a check: renders every page in both languages into screenshots/ for a person to look at. */
+const out = process.env.SCREENSHOT_DIR ?? 'screenshots';
+
+for (const language of ['zh-CN', 'en'] as const) {
+  test(`screenshots in ${language}`, async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.addInitScript((lang) => window.localStorage.setItem('quotient.language', lang), language);
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' || msg.type() === 'warning') console.log(`[${language}] console.${msg.type()}: ${msg.text()}`);
+    });
+    const settle = async (p: Page) => {
+      await p.waitForLoadState('networkidle');
+      await p.waitForTimeout(400);
+    };
+    const shoot = async (name: string, path: string, ready: string) => {
+      await page.goto(path);
+      await page.getByTestId(ready).first().waitFor();
+      await settle(page);
+      await page.screenshot({ path: `${out}/${language}-${name}.png`, fullPage: true });
+    };
+    await shoot('dashboard', '/', 'chart-reps-by-rank');
+    await shoot('ranks', '/ranks', 'rank-table');
+    await page.locator('[data-testid^="edit-rank-"]').first().click();
+    await page.getByTestId('rank-settings-form').waitFor();
+    await settle(page);
+    await page.screenshot({ path: `${out}/${language}-rank-edit.png` });
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid^="history-rank-"]').first().click();
+    await page.getByTestId('version-history').waitFor();
+    await settle(page);
+    await page.screenshot({ path: `${out}/${language}-rank-history.png` });
+    await shoot('reps', '/reps', 'rep-table');
+    await page.getByTestId('rep-name-link').first().click();
+    await page.getByTestId('rep-profile').waitFor();
+    await settle(page);
+    await page.screenshot({ path: `${out}/${language}-rep.png`, fullPage: true });
+    await shoot('org', '/org', 'org-tree');
+    await page.locator('.ant-tree-treenode').nth(1).click();
+    await page.getByTestId('org-selected').waitFor();
+    await settle(page);
+    await page.screenshot({ path: `${out}/${language}-org.png`, fullPage: true });
+  });
+}
