@@ -37,7 +37,7 @@ for (const language of ['zh-CN', 'en'] as const) {
     await settle(page);
     await page.screenshot({ path: `${out}/${language}-rep.png`, fullPage: true });
     await shoot('org', '/org', 'org-tree');
-    await page.locator('.ant-tree-treenode').nth(1).click();
+    await page.getByTestId('org-tree').locator('[data-testid^="org-node-"]').nth(1).click();
     await page.getByTestId('org-selected').waitFor();
     await settle(page);
     await page.screenshot({ path: `${out}/${language}-org.png`, fullPage: true });

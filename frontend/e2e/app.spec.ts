@@ -1,0 +1,31 @@
+import { test, expect, openApp } from './fixtures';
+
+test('every page renders without console errors', async ({ page }) => {
+  await openApp(page, '/');
+  await expect(page.getByTestId('page-dashboard')).toBeVisible();
+  await expect(page.getByTestId('chart-reps-by-rank').locator('svg')).toBeVisible();
+  await expect(page.getByTestId('stat-reps')).not.toHaveText('0');
+
+  await page.getByTestId('nav-org').click();
+  await expect(page.getByTestId('org-tree')).toBeVisible();
+  await page.getByTestId('org-tree').locator('[data-testid^="org-node-"]').first().click();
+  await expect(page.getByTestId('org-selected')).toBeVisible();
+  await expect(page.getByTestId('org-rep-table').locator('tbody tr[data-testid^="rep-row-"]').first()).toBeVisible();
+
+  await page.getByTestId('nav-ranks').click();
+  await expect(page.getByTestId('rank-table').locator('tbody tr[data-testid^="rank-row-"]').first()).toBeVisible();
+
+  await page.getByTestId('nav-reps').click();
+  await expect(page.getByTestId('rep-table').locator('tbody tr[data-testid^="rep-row-"]').first()).toBeVisible();
+
+  await page.getByTestId('rep-name-link').first().click();
+  await expect(page.getByTestId('rep-profile')).toBeVisible();
+  await expect(page.locator('[data-testid^="actuals-chart-"] svg').first()).toBeVisible();
+  await expect(page.getByTestId('rank-history')).toBeVisible();
+});
+
+test('an unknown rep shows not found, not a crash', async ({ page }) => {
+  await openApp(page, '/reps/does-not-exist');
+  await expect(page.getByTestId('page-rep')).toBeVisible();
+  await expect(page.getByText('Not found')).toBeVisible();
+});
