@@ -1,4 +1,5 @@
 import { test, expect, openApp } from './fixtures';
+import { bumpRankSettings } from './api';
 
 test('a baseline change is saved as a new version and persists after reload', async ({ page }) => {
   await openApp(page, '/ranks');
@@ -43,4 +44,28 @@ test('weights that do not sum to 1 are refused before anything is sent', async (
   await page.getByTestId('settings-save').click();
   await expect(page.getByTestId('metrics-error')).toContainText('Weights must sum to 1');
   expect(mutations).toBe(0);
+});
+
+test('a concurrent edit is reported as a stale version, and reloading lets the edit through', async ({ page, request }) => {
+  await openApp(page, '/ranks');
+  const lastRow = page.locator('tbody tr[data-testid^="rank-row-"]').last();
+  const rankCode = (await lastRow.getAttribute('data-testid'))!.replace('rank-row-', '');
+  await page.getByTestId(`edit-rank-${rankCode}`).click();
+  await expect(page.getByTestId('rank-settings-form')).toBeVisible();
+
+  const theirVersion = await bumpRankSettings(request, rankCode, `concurrent edit ${Date.now()}`);
+
+  await page.getByTestId('field-note').fill('my edit on an old version');
+  await page.getByTestId('settings-save').click();
+  const alert = page.getByTestId('settings-form-error');
+  await expect(alert).toContainText('Someone else changed this in the meantime');
+
+  await page.getByTestId('settings-reload').click();
+  await expect(page.getByTestId('settings-form-error')).toBeHidden();
+  await page.getByTestId('field-note').fill('my edit on the newest version');
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('settings-drawer')).toBeHidden();
+
+  await page.getByTestId(`history-rank-${rankCode}`).click();
+  await expect(page.getByTestId(`version-row-${theirVersion + 1}`)).toContainText('my edit on the newest version');
 });

@@ -1,6 +1,7 @@
 import { lazy } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AppLayout } from './components/AppLayout/AppLayout';
+import { RouteError } from './components/RouteError';
 
 const DashboardView = lazy(() => import('./dashboard/views/DashboardView'));
 const OrgTreeView = lazy(() => import('./orgTree/views/OrgTreeView'));
@@ -12,6 +13,7 @@ export const routes = [
   {
     path: '/',
     element: <AppLayout />,
+    errorElement: <RouteError />,
     children: [
       { index: true, element: <DashboardView /> },
       { path: 'org', element: <OrgTreeView /> },

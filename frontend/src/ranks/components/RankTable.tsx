@@ -28,7 +28,7 @@ export function RankTable({ ranks, metrics, onEdit, onHistory }: Props) {
       </Tooltip>
     ),
     align: 'right',
-    width: 120,
+    width: 112,
     render: (_, rank) => {
       const setting = rank.currentSettings?.metrics.find((m) => m.metric.code === metric.code);
       if (!setting) return <Typography.Text type="secondary">{t('common.none')}</Typography.Text>;
@@ -54,18 +54,16 @@ export function RankTable({ ranks, metrics, onEdit, onHistory }: Props) {
     {
       key: 'rank',
       title: t('ranks.name'),
-      width: 180,
+      width: 250,
       render: (_, rank) => (
         <Space orientation="vertical" size={0}>
           <Space size={6}>
             <Tag color="geekblue">{rank.code}</Tag>
-            <Typography.Text strong>{rank.name}</Typography.Text>
-          </Space>
-          {rank.description && (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: rank.description }}>
-              {rank.description}
+            <Typography.Text strong title={rank.description || undefined}>
+              {rank.name}
             </Typography.Text>
-          )}
+          </Space>
+          {rank.currentSettings && <RulesSummary settings={rank.currentSettings} />}
         </Space>
       ),
     },
@@ -100,29 +98,10 @@ export function RankTable({ ranks, metrics, onEdit, onHistory }: Props) {
     },
     ...metricColumns,
     {
-      key: 'rules',
-      title: `${t('ranks.promotion')} / ${t('ranks.demotion')}`,
-      width: 210,
-      render: (_, rank) => {
-        const s = rank.currentSettings;
-        if (!s) return null;
-        return (
-          <div style={{ fontSize: 12 }}>
-            <div>
-              ↑ {t('ranks.promotionRule', { threshold: attainmentPercent(s.promotionThreshold), quarters: s.promotionQuarters, tenure: s.minTenureMonths })}
-            </div>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              ↓ {t('ranks.demotionRule', { threshold: attainmentPercent(s.demotionThreshold), quarters: s.demotionQuarters })}
-            </Typography.Text>
-          </div>
-        );
-      },
-    },
-    {
       key: 'actions',
       title: t('common.actions'),
       fixed: 'right',
-      width: 120,
+      width: 130,
       render: (_, rank) => (
         <Space orientation="vertical" size={0}>
           <Button type="link" size="small" icon={<EditOutlined />} onClick={() => onEdit(rank)} data-testid={`edit-rank-${rank.code}`}>
@@ -144,8 +123,33 @@ export function RankTable({ ranks, metrics, onEdit, onHistory }: Props) {
       columns={columns}
       dataSource={ordered}
       pagination={false}
-      scroll={{ x: 1320 }}
+      scroll={{ x: 1180 }}
       onRow={(rank) => ({ 'data-testid': `rank-row-${rank.code}` }) as HTMLAttributes<HTMLElement>}
     />
+  );
+}
+
+/** One line for the promotion and demotion rules; the full sentences on hover. */
+function RulesSummary({ settings: s }: { settings: NonNullable<RankRow['currentSettings']> }) {
+  const { t } = useTranslation();
+  const up = attainmentPercent(s.promotionThreshold);
+  const down = attainmentPercent(s.demotionThreshold);
+  return (
+    <Tooltip
+      title={
+        <>
+          <div>
+            {t('ranks.promotion')}: {t('ranks.promotionRule', { threshold: up, quarters: s.promotionQuarters, tenure: s.minTenureMonths })}
+          </div>
+          <div>
+            {t('ranks.demotion')}: {t('ranks.demotionRule', { threshold: down, quarters: s.demotionQuarters })}
+          </div>
+        </>
+      }
+    >
+      <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'pre' }}>
+        {t('ranks.rulesShort', { up, upQ: s.promotionQuarters, tenure: s.minTenureMonths, down, downQ: s.demotionQuarters })}
+      </Typography.Text>
+    </Tooltip>
   );
 }
