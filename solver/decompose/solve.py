@@ -37,6 +37,7 @@ class MetricInput:
     monthly_rows: sp.csr_matrix
     monthly_month: IntArray
     monthly_goals: FloatArray
+    monthly_nodes: IntArray
 
     @property
     def lo(self) -> FloatArray:
@@ -100,7 +101,28 @@ def _prepare(problem: DecompositionProblem, metric: str) -> MetricInput | list[C
         rows,
         month_pos.astype(np.int64),
         monthly["goal"].to_numpy(dtype=np.float64),
+        monthly["org_id"].to_numpy(dtype=np.int64),
     )
+
+
+def _monthly_vs_period(
+    period: pd.DataFrame, monthly: pd.DataFrame, metric: str, months: int
+) -> list[Conflict]:
+    """A node with a goal in every month and a period goal: the months must add up to it."""
+    sums = monthly.groupby("org_id")["goal"].agg(["sum", "count"])
+    both = sums[sums["count"] >= months].join(period.set_index("org_id")["goal"], how="inner")
+    gap = both["goal"] - both["sum"]
+    bad = gap[gap.abs() > 1e-9 * np.maximum(1.0, both["goal"].abs())]
+    return [
+        Conflict(
+            "goal",
+            f"node {node}",
+            metric,
+            abs(float(g)),
+            f"node {node} {metric}: monthly goals add up to {g:+.6g} off the period goal",
+        )
+        for node, g in bad.items()
+    ]
 
 
 def _fractional_goals(period: pd.DataFrame, metric: str) -> list[Conflict]:
@@ -136,14 +158,19 @@ def build_lp(
         lp.var_lo[2 * n :], lp.var_hi[2 * n :] = -room, room
         lp.add("phasing", m.add_phasing_rows(n, months))
     n_var = len(lp.cost)
-    lp.add("goal", m.add_goal_rows(inp.member.matrix, inp.goals, inp.ideal, n_var))
+    keep = _independent_goal_rows(inp)
+    lp.add("goal", m.add_goal_rows(inp.member.matrix[keep], inp.goals[keep], inp.ideal, n_var))
     if monthly and len(inp.monthly_goals):
-        lp.add(
-            "monthly goal",
-            m.add_monthly_goal_rows(
-                inp.monthly_rows, inp.monthly_month, inp.monthly_goals, share, inp.ideal, with_d
-            ),
+        rows = _independent_monthly_rows(inp, months)
+        block = m.add_monthly_goal_rows(
+            inp.monthly_rows[rows],
+            inp.monthly_month[rows],
+            inp.monthly_goals[rows],
+            share,
+            inp.ideal,
+            with_d,
         )
+        lp.add("monthly goal", block)
     if monotone and problem.monotonicity != "none":
         group = problem.reps["org_id"] if problem.monotonicity == "team" else 0
         groups = pd.DataFrame({"group": group, "rank_level": problem.reps["rank_level"]})
@@ -151,6 +178,28 @@ def build_lp(
             "monotonicity", m.add_monotonicity_rows(groups.reset_index(drop=True), inp.ideal, n_var)
         )
     return lp, with_d
+
+
+def _independent_goal_rows(inp: MetricInput) -> IntArray:
+    """Period goal rows that are not sums of others: HiGHS' dependent-row search is very slow.
+
+    A node without free reps is the sum of its child goal nodes (checked upfront).
+    """
+    has_free = np.array([len(f) > 0 for f in inp.member.free], dtype=bool)
+    return np.flatnonzero(has_free)
+
+
+def _independent_monthly_rows(inp: MetricInput, months: int) -> IntArray:
+    """Monthly goal rows without the last month of nodes that also have a period goal.
+
+    With a goal in every month, the months add up to the period goal (checked upfront), so
+    the last month's row is the period row minus the others.
+    """
+    nodes = pd.Series(inp.monthly_nodes)
+    full = nodes.map(nodes.value_counts()) >= months
+    period = nodes.isin(inp.member.nodes.tolist())
+    last = pd.Series(inp.monthly_month).eq(months - 1)
+    return np.flatnonzero(~(full & period & last).to_numpy())
 
 
 def _diagnose(

@@ -1,0 +1,270 @@
+"""Benchmarks: ``python -m solver.bench [--quick] [--case NAME]``.
+
+Prints one JSON object per line: case, seconds, peak_mb (the case's own process), n, and a
+reference figure computed in the same run (an analytic optimum, an error, a check time).
+Each case runs in a fresh process so that peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import resource
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from solver.decompose import check_result, decompose
+from solver.strategies import equal_difficulty
+from solver.types import Allocation, DecompositionProblem, DecompositionResult, QuantileTable
+
+Case = Callable[[int], dict[str, Any]]
+LEVELS = np.array([0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95])
+Z = np.array(
+    [-1.645, -1.2816, -0.8416, -0.5244, -0.2533, 0.0, 0.2533, 0.5244, 0.8416, 1.2816, 1.645]
+)
+
+
+def quantile_table(n: int, seed: int = 0) -> QuantileTable:
+    """Lognormal predictive quantiles around a median of ~100 per rep."""
+    rng = np.random.default_rng(seed)
+    median = rng.lognormal(np.log(100.0), 0.5, n)
+    sigma = rng.uniform(0.1, 0.6, n)
+    values = median[:, None] * np.exp(sigma[:, None] * Z[None, :])
+    return QuantileTable(np.arange(n, dtype=np.int64), LEVELS.copy(), values)
+
+
+def bench_equal_difficulty(n: int) -> dict[str, Any]:
+    table = quantile_table(n)
+    goal = 1.1 * float(table.values[:, 5].sum())
+    start = time.perf_counter()
+    result = equal_difficulty(table, goal)
+    seconds = time.perf_counter() - start
+    assert isinstance(result, Allocation) and result.rep_probability is not None
+    spread = float(np.ptp(result.rep_probability))
+    rel = abs(float(result.values.sum()) - goal) / goal
+    return {
+        "seconds": seconds,
+        "goal_rel_error": rel,
+        "probability_spread": spread,
+        "probability": result.probability,
+    }
+
+
+def org_frames(n: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """company 1 > 8 regions > 4 branches each > teams of 10 reps."""
+    rng = np.random.default_rng(seed)
+    teams = max(1, n // 10)
+    regions, branches = np.arange(2, 10), np.arange(10, 42)
+    team_ids = np.arange(100, 100 + teams)
+    org = pd.DataFrame(
+        {
+            "org_id": np.concatenate([[1], regions, branches, team_ids]),
+            "parent_id": pd.array(
+                np.concatenate(
+                    [[-1], np.ones(8, int), np.repeat(regions, 4), rng.choice(branches, teams)]
+                ),
+                "Int64",
+            ),
+        }
+    )
+    org.loc[0, "parent_id"] = pd.NA
+    reps = pd.DataFrame(
+        {
+            "rep_id": np.arange(n, dtype=np.int64),
+            "org_id": rng.choice(team_ids, n).astype(np.int64),
+            "rank_level": rng.integers(1, 7, n),
+        }
+    )
+    return reps, org
+
+
+def hierarchy_problem(
+    n: int, *, months: int, metrics: tuple[str, ...], integer: frozenset[str], seed: int = 0
+) -> DecompositionProblem:
+    """Goals at every node (period) and company monthly goals, from a feasible point."""
+    rng = np.random.default_rng(seed)
+    reps, org = org_frames(n, seed)
+    index = tuple(pd.date_range("2026-01-01", periods=months, freq="MS"))
+    share = rng.uniform(0.6, 1.4, (n, months))
+    share /= share.sum(axis=1, keepdims=True)
+    phasing = pd.DataFrame(
+        {
+            "rep_id": np.repeat(reps["rep_id"], months),
+            "month": np.tile(np.asarray(index, dtype="datetime64[ns]"), n),
+            "share": share.ravel(),
+        }
+    )
+    from solver.decompose.tree import ancestor_pairs
+
+    pairs = ancestor_pairs(reps, org)
+    cells, goals = [], []
+    for metric in metrics:
+        base = rng.lognormal(np.log(120.0 if metric == "revenue" else 12.0), 0.4, n)
+        point = base * rng.uniform(0.7, 1.5, n)
+        point = np.round(point) if metric in integer else point
+        cells.append(
+            pd.DataFrame(
+                {
+                    "rep_id": reps["rep_id"],
+                    "metric_code": metric,
+                    "ideal": base,
+                    "weight": 1.0,
+                    "floor": 0.6 * base,
+                    "ceiling": 1.8 * base,
+                    "lock": np.nan,
+                }
+            )
+        )
+        sums = pd.Series(point[pairs["pos"]]).groupby(pairs["org_id"].to_numpy()).sum()
+        goals.append(
+            pd.DataFrame(
+                {
+                    "org_id": sums.index,
+                    "metric_code": metric,
+                    "month": pd.NaT,
+                    "goal": sums.to_numpy(),
+                }
+            )
+        )
+        if metric not in integer and months > 1:
+            monthly = (point[:, None] * share).sum(axis=0)
+            goals.append(
+                pd.DataFrame(
+                    {"org_id": 1, "metric_code": metric, "month": list(index), "goal": monthly}
+                )
+            )
+    return DecompositionProblem(
+        reps=reps,
+        org=org,
+        cells=pd.concat(cells, ignore_index=True),
+        goals=pd.concat(goals, ignore_index=True),
+        months=index,
+        phasing=phasing,
+        phasing_tolerance=0.0,
+        integer_metrics=integer,
+        time_limit_s=600.0,
+    )
+
+
+def bench_single_level_lp(n: int) -> dict[str, Any]:
+    """One company goal, one month: the L1 optimum is known in closed form."""
+    problem = hierarchy_problem(n, months=1, metrics=("revenue",), integer=frozenset())
+    problem = _root_goal_only(problem, ratio=1.05)
+    start = time.perf_counter()
+    result = decompose(problem)
+    seconds = time.perf_counter() - start
+    assert isinstance(result, DecompositionResult)
+    cells, goal = problem.cells, float(problem.goals["goal"].iloc[0])
+    t0 = time.perf_counter()
+    clamped = cells["ideal"].clip(cells["floor"], cells["ceiling"])
+    analytic = float((clamped - cells["ideal"]).abs().sum() + abs(goal - clamped.sum()))
+    analytic_s = time.perf_counter() - t0
+    return {
+        "seconds": seconds,
+        "objective": result.objective,
+        "analytic_objective": analytic,
+        "rel_gap": abs(result.objective - analytic) / analytic,
+        "analytic_seconds": analytic_s,
+    }
+
+
+def _root_goal_only(problem: DecompositionProblem, ratio: float) -> DecompositionProblem:
+    from dataclasses import replace
+
+    goal = ratio * float(problem.cells["ideal"].sum())
+    goals = pd.DataFrame(
+        {"org_id": [1], "metric_code": ["revenue"], "month": [pd.NaT], "goal": [goal]}
+    )
+    return replace(problem, goals=goals)
+
+
+def _bench_hierarchy(n: int, metrics: tuple[str, ...], integer: frozenset[str]) -> dict[str, Any]:
+    problem = hierarchy_problem(n, months=12, metrics=metrics, integer=integer)
+    start = time.perf_counter()
+    result = decompose(problem)
+    seconds = time.perf_counter() - start
+    assert isinstance(result, DecompositionResult), result
+    out: dict[str, Any] = {
+        "seconds": seconds,
+        "goals": len(problem.goals),
+        "cells": len(result.monthly),
+    }
+    if n <= 20_000:  # the independent checker is plain Python: reference on the small case
+        t0 = time.perf_counter()
+        out["violations"] = len(check_result(problem, result))
+        out["check_seconds"] = time.perf_counter() - t0
+    return out
+
+
+def bench_hierarchy(n: int) -> dict[str, Any]:
+    return _bench_hierarchy(n, ("revenue", "new_customers"), frozenset({"new_customers"}))
+
+
+def bench_integer(n: int) -> dict[str, Any]:
+    return _bench_hierarchy(n, ("new_customers",), frozenset({"new_customers"}))
+
+
+def bench_forecast(n: int) -> dict[str, Any]:
+    from solver.forecast import build_panel, fit_forecaster
+    from solver.synth import CompanyConfig, generate_company
+
+    t0 = time.perf_counter()
+    company = generate_company(CompanyConfig(n_reps=n, months=24, seed=7))
+    generate_s = time.perf_counter() - t0
+    start = time.perf_counter()
+    panel = build_panel(
+        company.monthly_actuals, company.reps, ranks=company.ranks, deals=company.deals
+    )
+    forecaster = fit_forecaster(panel)
+    frame = forecaster.predict(12)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rows": len(frame), "generate_seconds": generate_s}
+
+
+CASES: dict[str, tuple[Case, tuple[int, ...], tuple[int, ...]]] = {
+    # name: (function, full sizes, quick sizes)
+    "equal_difficulty": (bench_equal_difficulty, (1_000_000,), (100_000,)),
+    "lp_single_level": (bench_single_level_lp, (100_000, 1_000_000), (10_000,)),
+    "lp_hierarchy_12m_2metrics": (bench_hierarchy, (10_000, 100_000), (2_000,)),
+    "integer_metric": (bench_integer, (100_000,), (5_000,)),
+    "forecast_train_predict_24m": (bench_forecast, (100_000,), (2_000,)),
+}
+
+
+def _run(name: str, n: int) -> dict[str, Any]:
+    # HiGHS prints a banner on the C-level stdout: keep the case's stdout off the JSON lines.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    result = CASES[name][0](n)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    return {
+        "case": name,
+        "n": n,
+        "seconds": round(result.pop("seconds"), 3),
+        "peak_mb": round(peak_mb, 1),
+        **result,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    parser.add_argument("--case", choices=sorted(CASES), action="append")
+    args = parser.parse_args(argv)
+    context = multiprocessing.get_context("spawn")
+    for name in args.case or list(CASES):
+        _, full, quick = CASES[name]
+        for n in quick if args.quick else full:
+            with ProcessPoolExecutor(1, mp_context=context) as pool:
+                print(json.dumps(pool.submit(_run, name, n).result()), flush=True)
+
+
+if __name__ == "__main__":
+    main()
