@@ -54,6 +54,8 @@ test('a concurrent edit is reported as a stale version, and reloading lets the e
   await expect(page.getByTestId('rank-settings-form')).toBeVisible();
 
   const theirVersion = await bumpRankSettings(request, rankCode, `concurrent edit ${Date.now()}`);
+  // The subscription (graphql-transport-ws) tells the editor at once.
+  await expect(page.getByTestId('settings-external-change')).toBeVisible();
 
   await page.getByTestId('field-note').fill('my edit on an old version');
   await page.getByTestId('settings-save').click();

@@ -15,6 +15,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query DashboardOverview {\n    orgUnits {\n      id\n      kind\n    }\n    ranks {\n      id\n      code\n      name\n      level\n      repCount\n    }\n    regions {\n      id\n    }\n    metrics {\n      id\n      code\n      name\n      kind\n      unit\n      isInteger\n      description\n    }\n    reps(first: 1) {\n      totalCount\n    }\n  }\n": typeof types.DashboardOverviewDocument,
+    "\n  subscription Changes($entity: String) {\n    changes(entity: $entity) {\n      entity\n      entityId\n      action\n      actor\n    }\n  }\n": typeof types.ChangesDocument,
     "\n  fragment OrgUnitFields on OrgUnit {\n    id\n    name\n    code\n    kind\n    parentId\n    depth\n    regionCode\n    repCount\n  }\n": typeof types.OrgUnitFieldsFragmentDoc,
     "\n  query OrgUnits {\n    orgUnits {\n      ...OrgUnitFields\n    }\n  }\n": typeof types.OrgUnitsDocument,
     "\n  mutation UpdateRankSettings($input: UpdateRankSettingsInput!) {\n    updateRankSettings(input: $input) {\n      rank {\n        id\n        repCount\n        currentSettings {\n          id\n          ...RankSettingsFields\n        }\n        latestSettings {\n          id\n          ...RankSettingsFields\n        }\n        versions {\n          id\n          ...RankSettingsFields\n        }\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.UpdateRankSettingsDocument,
@@ -28,6 +29,7 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query DashboardOverview {\n    orgUnits {\n      id\n      kind\n    }\n    ranks {\n      id\n      code\n      name\n      level\n      repCount\n    }\n    regions {\n      id\n    }\n    metrics {\n      id\n      code\n      name\n      kind\n      unit\n      isInteger\n      description\n    }\n    reps(first: 1) {\n      totalCount\n    }\n  }\n": types.DashboardOverviewDocument,
+    "\n  subscription Changes($entity: String) {\n    changes(entity: $entity) {\n      entity\n      entityId\n      action\n      actor\n    }\n  }\n": types.ChangesDocument,
     "\n  fragment OrgUnitFields on OrgUnit {\n    id\n    name\n    code\n    kind\n    parentId\n    depth\n    regionCode\n    repCount\n  }\n": types.OrgUnitFieldsFragmentDoc,
     "\n  query OrgUnits {\n    orgUnits {\n      ...OrgUnitFields\n    }\n  }\n": types.OrgUnitsDocument,
     "\n  mutation UpdateRankSettings($input: UpdateRankSettingsInput!) {\n    updateRankSettings(input: $input) {\n      rank {\n        id\n        repCount\n        currentSettings {\n          id\n          ...RankSettingsFields\n        }\n        latestSettings {\n          id\n          ...RankSettingsFields\n        }\n        versions {\n          id\n          ...RankSettingsFields\n        }\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.UpdateRankSettingsDocument,
@@ -58,6 +60,10 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DashboardOverview {\n    orgUnits {\n      id\n      kind\n    }\n    ranks {\n      id\n      code\n      name\n      level\n      repCount\n    }\n    regions {\n      id\n    }\n    metrics {\n      id\n      code\n      name\n      kind\n      unit\n      isInteger\n      description\n    }\n    reps(first: 1) {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query DashboardOverview {\n    orgUnits {\n      id\n      kind\n    }\n    ranks {\n      id\n      code\n      name\n      level\n      repCount\n    }\n    regions {\n      id\n    }\n    metrics {\n      id\n      code\n      name\n      kind\n      unit\n      isInteger\n      description\n    }\n    reps(first: 1) {\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription Changes($entity: String) {\n    changes(entity: $entity) {\n      entity\n      entityId\n      action\n      actor\n    }\n  }\n"): (typeof documents)["\n  subscription Changes($entity: String) {\n    changes(entity: $entity) {\n      entity\n      entityId\n      action\n      actor\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -87,6 +87,7 @@ const en = {
     saved: 'Saved as version {{version}}',
     staleHint: 'The settings were changed by someone else. Reload to see the latest version, then edit again.',
     reload: 'Reload latest',
+    changedMeanwhile: '{{actor}} just saved a new version of this rank. Reload before saving, or your save will be refused.',
     form: {
       general: 'Version',
       rules: 'Promotion and demotion',

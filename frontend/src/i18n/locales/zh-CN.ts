@@ -89,6 +89,7 @@ const zhCN: Messages = {
     saved: '已保存为第 {{version}} 版',
     staleHint: '参数已被他人修改。请重新加载最新版本后再编辑。',
     reload: '加载最新版本',
+    changedMeanwhile: '{{actor}} 刚刚保存了该职级的新版本。请先重新加载，否则保存会被拒绝。',
     form: {
       general: '版本信息',
       rules: '晋升与降级规则',

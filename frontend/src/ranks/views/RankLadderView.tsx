@@ -1,33 +1,49 @@
 import { Card, Typography } from 'antd';
 import { useState } from 'react';
-import { useQuery } from 'urql';
+import { useClient, useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
+import { useLiveChanges, type Change } from '../../graphql/useLiveChanges';
 import { rankLadderQuery } from '../queries';
-import { RankTable } from '../components/RankTable';
+import { RankTable, type RankRow } from '../components/RankTable';
 import { RankSettingsDrawer } from './RankSettingsDrawer';
 import { RankHistoryDrawer } from './RankHistoryDrawer';
 
 export default function RankLadderView() {
   const { t } = useTranslation();
+  const client = useClient();
   const [{ data, fetching, error }, refetch] = useQuery({ query: rankLadderQuery });
-  const [editingId, setEditingId] = useState<string>();
+  // The rank being edited is a snapshot: a live refresh must not reset a form mid-edit.
+  const [editing, setEditing] = useState<RankRow>();
+  const [externalChange, setExternalChange] = useState<Change>();
   const [historyId, setHistoryId] = useState<string>();
   const ranks = data?.ranks ?? [];
-  const editing = ranks.find((r) => r.id === editingId);
   const history = ranks.find((r) => r.id === historyId);
   const reload = () => refetch({ requestPolicy: 'network-only' });
+
+  useLiveChanges('rank', (change) => {
+    reload();
+    if (editing && change.entityId === editing.id) setExternalChange(change);
+  });
+
+  const reloadEditing = async () => {
+    const result = await client.query(rankLadderQuery, {}, { requestPolicy: 'network-only' }).toPromise();
+    const fresh = result.data?.ranks.find((r) => r.id === editing?.id);
+    if (fresh) setEditing(fresh);
+    setExternalChange(undefined);
+  };
+
+  const closeEditor = () => {
+    setEditing(undefined);
+    setExternalChange(undefined);
+  };
 
   return (
     <div data-testid="page-ranks">
       <PageHeader
         title={t('ranks.title')}
-        extra={
-          <Typography.Text type="secondary">
-            {t('common.total', { count: ranks.length })}
-          </Typography.Text>
-        }
+        extra={<Typography.Text type="secondary">{t('common.total', { count: ranks.length })}</Typography.Text>}
       />
       <Card>
         <QueryState fetching={fetching} error={error} hasData={!!data} onRetry={reload}>
@@ -35,13 +51,19 @@ export default function RankLadderView() {
             <RankTable
               ranks={data.ranks}
               metrics={data.metrics}
-              onEdit={(rank) => setEditingId(rank.id)}
+              onEdit={(rank) => setEditing(rank)}
               onHistory={(rank) => setHistoryId(rank.id)}
             />
           )}
         </QueryState>
       </Card>
-      <RankSettingsDrawer rank={editing} catalogue={data?.metrics ?? []} onClose={() => setEditingId(undefined)} onReloadLatest={reload} />
+      <RankSettingsDrawer
+        rank={editing}
+        catalogue={data?.metrics ?? []}
+        externalChange={externalChange}
+        onClose={closeEditor}
+        onReloadLatest={reloadEditing}
+      />
       <RankHistoryDrawer
         rankId={history?.id}
         rankName={history ? `${history.code} ${history.name}` : undefined}

@@ -1,4 +1,5 @@
-import { App, Drawer } from 'antd';
+import { Alert, App, Button, Drawer } from 'antd';
+import type { Change } from '../../graphql/useLiveChanges';
 import { useMemo } from 'react';
 import { useMutation } from 'urql';
 import { useTranslation } from 'react-i18next';
@@ -13,12 +14,14 @@ import type { RankSettingsFormValues } from '../validation';
 interface Props {
   rank?: RankRow;
   catalogue: MetricFieldsFragment[];
+  /** Someone else changed this rank while the drawer was open. */
+  externalChange?: Change;
   onClose: () => void;
   onReloadLatest: () => void;
 }
 
 /** Edits a rank's settings; saving appends a new effective-dated version. */
-export function RankSettingsDrawer({ rank, catalogue, onClose, onReloadLatest }: Props) {
+export function RankSettingsDrawer({ rank, catalogue, externalChange, onClose, onReloadLatest }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [, updateSettings] = useMutation(updateRankSettingsMutation);
@@ -48,6 +51,20 @@ export function RankSettingsDrawer({ rank, catalogue, onClose, onReloadLatest }:
       data-testid="settings-drawer"
       destroyOnHidden
     >
+      {externalChange && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="settings-external-change"
+          style={{ marginBottom: 16 }}
+          title={t('ranks.changedMeanwhile', { actor: externalChange.actor })}
+          action={
+            <Button size="small" onClick={onReloadLatest}>
+              {t('ranks.reload')}
+            </Button>
+          }
+        />
+      )}
       {rank && initialValues && (
         <RankSettingsForm
           key={`${rank.id}-${expectedVersion}`}
