@@ -12,6 +12,7 @@ from backend.db.models.facts import (
     ProductLine,
     SatisfactionScore,
 )
+from backend.db.models.imports import ImportFile, ImportMapping, ImportRun
 from backend.db.models.metrics import Coefficient, Metric
 from backend.db.models.org import OrgUnit, Region
 from backend.db.models.planning import Plan, PlanGoal, Target
@@ -26,6 +27,9 @@ __all__ = [
     "Customer",
     "Deal",
     "DealCredit",
+    "ImportFile",
+    "ImportMapping",
+    "ImportRun",
     "Invoice",
     "Metric",
     "MonthlyActual",

@@ -1,0 +1,458 @@
+"""Upserts of validated rows, keyed by external ids: a re-import of the same file changes nothing.
+
+Each loader counts created / updated / unchanged rows and notes the rep-months whose actuals
+the change affects, so aggregation recomputes only those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.db.models import (
+    Customer,
+    Deal,
+    Invoice,
+    Payment,
+    Product,
+    ProductLine,
+    Rep,
+    RepRankHistory,
+    SatisfactionScore,
+)
+from backend.db.repositories import imports as repo
+from backend.services import audit
+from backend.services.imports.catalog import Catalog, code_of
+from backend.services.imports.cleansing import key
+from backend.services.imports.parsing import ParsedFile, Record
+from backend.services.imports.report import Report
+
+Progress = Callable[[str, int, int], None]
+Pair = tuple[int, date]
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+class Loader:
+    """Applies one run's files in dependency order within the caller's transaction."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        *,
+        actor: str,
+        catalog: Catalog,
+        report: Report,
+        as_of: date,
+        progress: Progress,
+    ) -> None:
+        self.session = session
+        self.actor = actor
+        self.catalog = catalog
+        self.report = report
+        self.as_of = as_of
+        self.progress = progress
+        self.pairs: set[Pair] = set()
+        self.first_engaged: dict[str, date] = {}
+
+    def _rows(self, parsed: ParsedFile) -> list[Record]:
+        return [r for r in parsed.records if r.ok]
+
+    def _tick(self, parsed: ParsedFile, done: int, total: int) -> None:
+        if done % 500 == 0 or done == total:
+            self.progress(f"loading {parsed.name}", done, total)
+
+    def _set(self, entity: str, row: SQLModel, values: dict[str, Any]) -> bool:
+        """Set the changed attributes; count the row as updated or unchanged."""
+        changed = {k: v for k, v in values.items() if getattr(row, k) != v}
+        for name, value in changed.items():
+            setattr(row, name, value)
+        counts = self.report.count(entity)
+        if changed:
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+        return bool(changed)
+
+    def _created(self, entity: str, row: SQLModel) -> None:
+        self.session.add(row)
+        self.report.count(entity).created += 1
+
+    def _reject(self, record: Record, field: str, entity: str, value: object) -> None:
+        record.report(field, "error", f"unknown {entity} {value!r}", value=value)
+
+    # --- org ---------------------------------------------------------------------------
+
+    async def org(self, parsed: ParsedFile) -> None:
+        pending = self._rows(parsed)
+        for _ in range(len(pending) + 1):  # parents may come after their children
+            later = [r for r in pending if not await self._org_row(r, final=False)]
+            if len(later) == len(pending):
+                break
+            pending = later
+        for record in pending:
+            await self._org_row(record, final=True)
+
+    async def _org_row(self, record: Record, *, final: bool) -> bool:
+        v = record.values
+        unit = self.catalog.units.get(v["code"])
+        parent = self.catalog.units.get(v["parent_code"]) if v.get("parent_code") else None
+        if v.get("parent_code") and parent is None:
+            if final:
+                self._reject(record, "parent_code", "parent unit", v["parent_code"])
+            return False
+        if unit is None:
+            parent = parent or await self.catalog.ensure_root(self.session, actor=self.actor)
+            kind = (v.get("kind") or "team").lower()
+            await self.catalog.new_unit(
+                self.session,
+                actor=self.actor,
+                parent=parent,
+                code=v["code"],
+                name=v.get("name") or v["code"],
+                kind=kind,
+            )
+            return True
+        if parent is not None and unit.parent_id != parent.id:
+            record.report(
+                "parent_code",
+                "warning",
+                "an import does not move units; use the org tree to move it",
+                value=v["parent_code"],
+            )
+        self._set("org_unit", unit, {"name": v.get("name") or unit.name})
+        return True
+
+    # --- HR ----------------------------------------------------------------------------
+
+    async def hr(self, parsed: ParsedFile) -> None:
+        rows = self._rows(parsed)
+        for n, record in enumerate(rows, 1):
+            await self._rep(record)
+            self._tick(parsed, n, len(rows))
+
+    async def _team(self, v: dict[str, Any]) -> tuple[int, int | None]:
+        region_unit = None
+        if v.get("region"):
+            region_unit = await self.catalog.region_unit(
+                self.session, actor=self.actor, name=v["region"]
+            )
+        team_name = v.get("team") or (f"Team {v['manager']}" if v.get("manager") else None)
+        team = await self.catalog.team_unit(
+            self.session,
+            actor=self.actor,
+            name=team_name or f"Unassigned {v.get('region') or ''}".strip(),
+            parent=region_unit,
+        )
+        region = self.catalog.region_of(team)
+        assert team.id is not None
+        return team.id, region.id if region else None
+
+    async def _rep(self, record: Record) -> None:
+        v = record.values
+        external_id = v.get("external_id") or v["name"]
+        rep = self.catalog.reps.get(external_id)
+        rank = self.catalog.rank(v["rank"]) if v.get("rank") else None
+        if v.get("rank") and rank is None:
+            self._reject(record, "rank", "rank", v["rank"])
+            return
+        team_id, region_id = await self._team(v)
+        if rep is None:
+            await self._new_rep(record, external_id, team_id, region_id, rank)
+            return
+        before = {"team_id": rep.team_id, "rank_id": rep.rank_id, "leave_date": str(rep.leave_date)}
+        values: dict[str, Any] = {"name": v["name"], "team_id": team_id, "region_id": region_id}
+        for name in ("hire_date", "leave_date"):
+            if v.get(name) is not None:
+                values[name] = v[name]
+        if rank is not None and rank.id != rep.rank_id:
+            values["rank_id"] = rank.id
+            assert rep.id is not None and rank.id is not None
+            self.session.add(
+                RepRankHistory(
+                    rep_id=rep.id, rank_id=rank.id, effective_from=self.as_of, reason="import"
+                )
+            )
+        if self._set("rep", rep, values):
+            rep.version += 1
+            after = {
+                "team_id": rep.team_id,
+                "rank_id": rep.rank_id,
+                "leave_date": str(rep.leave_date),
+            }
+            await audit.record(
+                self.session,
+                actor=self.actor,
+                action="update",
+                entity="rep",
+                entity_id=rep.id,
+                before=before,
+                after=after,
+                reason="import",
+            )
+
+    async def _new_rep(
+        self, record: Record, external_id: str, team_id: int, region_id: int | None, rank: Any
+    ) -> None:
+        v = record.values
+        rank = rank or await self.catalog.default_rank(self.session, actor=self.actor)
+        hire = v.get("hire_date")
+        if hire is None:
+            hire = self.first_engaged.get(key(v["name"])) or self.first_engaged.get(external_id)
+            source = "the first engage date of the rep's deals" if hire else "the import date"
+            hire = hire or self.as_of
+            record.report(
+                "hire_date", "info", f"no hire date: {source} is used", suggestion=str(hire)
+            )
+        rep = Rep(
+            external_id=external_id[:64],
+            name=v["name"],
+            team_id=team_id,
+            rank_id=rank.id,
+            region_id=region_id,
+            hire_date=hire,
+            leave_date=v.get("leave_date"),
+        )
+        self._created("rep", rep)
+        await self.session.flush()
+        assert rep.id is not None
+        self.session.add(
+            RepRankHistory(rep_id=rep.id, rank_id=rank.id, effective_from=hire, reason="import")
+        )
+        self.catalog.add_rep(rep)
+        after = {"name": rep.name, "team_id": team_id, "rank_id": rank.id, "hire": str(hire)}
+        await audit.record(
+            self.session,
+            actor=self.actor,
+            action="create",
+            entity="rep",
+            entity_id=rep.id,
+            before=None,
+            after=after,
+            reason="import",
+        )
+
+    # --- catalogue and accounts --------------------------------------------------------
+
+    async def products(self, parsed: ParsedFile) -> None:
+        for record in self._rows(parsed):
+            v = record.values
+            line = await self._line(v.get("line") or "General")
+            product = self.catalog.product(v["name"])
+            values = {"name": v["name"], "product_line_id": line.id}
+            if v.get("list_price") is not None:
+                values["list_price"] = v["list_price"]
+            if product is None:
+                product = Product(external_id=v["name"][:64], **values)
+                self._created("product", product)
+                self.catalog.add_product(product)
+            else:
+                self._set("product", product, values)
+        await self.session.flush()
+
+    async def _line(self, name: str) -> ProductLine:
+        code = code_of("PL", name)
+        line = self.catalog.lines.get(key(code)) or self.catalog.lines.get(key(name))
+        if line is None:
+            line = ProductLine(code=code, name=name)
+            self._created("product_line", line)
+            await self.session.flush()
+            self.catalog.lines[key(code)] = line
+        return line
+
+    async def accounts(self, parsed: ParsedFile) -> None:
+        for record in self._rows(parsed):
+            v = record.values
+            owner = self.catalog.rep(v["owner"]) if v.get("owner") else None
+            if v.get("owner") and owner is None:
+                self._reject(record, "owner", "rep", v["owner"])
+                continue
+            values: dict[str, Any] = {"name": v["name"]}
+            if v.get("segment") is not None:
+                values["segment"] = v["segment"][:64]
+            if owner is not None:
+                values["owner_rep_id"] = owner.id
+            external_id = (v.get("external_id") or v["name"])[:64]
+            customer = self.catalog.customers.get(external_id) or self.catalog.customer(v["name"])
+            if customer is None:
+                customer = Customer(external_id=external_id, **values)
+                self._created("customer", customer)
+                self.catalog.add_customer(customer)
+            else:
+                self._set("customer", customer, values)
+        await self.session.flush()
+
+    # --- facts -------------------------------------------------------------------------
+
+    def _refs(self, record: Record) -> dict[str, Any] | None:
+        """Resolve rep / customer / product names; an unknown one rejects the row."""
+        v, out = record.values, {}
+        rep = self.catalog.rep(v["rep"])
+        if rep is None:
+            self._reject(record, "rep", "rep", v["rep"])
+            return None
+        out["rep_id"] = rep.id
+        for field, find, entity in (
+            ("customer", self.catalog.customer, "account"),
+            ("product", self.catalog.product, "product"),
+        ):
+            if field not in v:
+                continue
+            found = find(v[field]) if v.get(field) else None
+            if v.get(field) and found is None:
+                self._reject(record, field, entity, v[field])
+                return None
+            out[f"{field}_id"] = found.id if found else None
+        return out
+
+    async def crm(self, parsed: ParsedFile) -> None:
+        rows = self._rows(parsed)
+        existing = await repo.by_external_ids(
+            self.session, Deal, [r.values["external_id"] for r in rows]
+        )
+        customers = [c.id for r in rows if (c := self._customer_of(r)) is not None]
+        first_before = await repo.first_wins(self.session, [c for c in customers if c])
+        self.changed_deals: list[Deal] = []
+        for n, record in enumerate(rows, 1):
+            self._deal(record, existing.get(record.values["external_id"]))
+            self._tick(parsed, n, len(rows))
+        await self.session.flush()
+        await self._deal_side_effects(first_before)
+
+    def _customer_of(self, record: Record) -> Customer | None:
+        name = record.values.get("customer")
+        return self.catalog.customer(name) if name else None
+
+    async def _deal_side_effects(self, first_before: dict[int, Deal]) -> None:
+        """A changed deal may move a customer's first win, or be credited to other reps."""
+        changed_customers = {d.customer_id for d in self.changed_deals if d.customer_id}
+        for customer_id in changed_customers:
+            first = first_before.get(customer_id)
+            if first is not None and first.closed_on is not None:
+                self.pairs.add((first.rep_id, month_of(first.closed_on)))
+        deals = {d.id: d for d in self.changed_deals if d.id is not None}
+        for credit in await repo.credits_of(self.session, list(deals)):
+            closed_on = deals[credit.deal_id].closed_on
+            if closed_on is not None:
+                self.pairs.add((credit.rep_id, month_of(closed_on)))
+
+    def _deal(self, record: Record, deal: Deal | None) -> None:
+        refs = self._refs(record)
+        if refs is None:
+            return
+        v = record.values
+        values = refs | {
+            "stage": v["stage"],
+            "created_on": v["created_on"],
+            "closed_on": v.get("closed_on"),
+            "value": v.get("value") or 0.0,
+        }
+        if deal is None:
+            deal = Deal(external_id=v["external_id"], **values)
+            self._created("deal", deal)
+        else:
+            if any(i.field == "created_on" and i.severity == "fixed" for i in record.issues):
+                values["created_on"] = deal.created_on  # a default never overwrites a real date
+            old = (deal.rep_id, deal.closed_on)
+            if not self._set("deal", deal, values):
+                return
+            if old[1] is not None:
+                self.pairs.add((old[0], month_of(old[1])))
+        self.changed_deals.append(deal)
+        if values["closed_on"] is not None:
+            self.pairs.add((values["rep_id"], month_of(values["closed_on"])))
+
+    async def invoices(self, parsed: ParsedFile) -> None:
+        rows = self._rows(parsed)
+        existing = await repo.by_external_ids(
+            self.session, Invoice, [r.values["external_id"] for r in rows]
+        )
+        deals = await repo.by_external_ids(
+            self.session, Deal, [r.values["deal"] for r in rows if r.values.get("deal")]
+        )
+        for record in rows:
+            v = record.values
+            refs = self._refs(record)
+            if refs is None:
+                continue
+            if v.get("deal") and v["deal"] not in deals:
+                self._reject(record, "deal", "deal", v["deal"])
+                continue
+            deal = deals.get(v.get("deal") or "")
+            values = {
+                "rep_id": refs["rep_id"],
+                "customer_id": refs.get("customer_id"),
+                "deal_id": deal.id if deal else None,
+                "issued_on": v["issued_on"],
+                "due_on": v["due_on"],
+                "amount": v["amount"],
+            }
+            invoice = existing.get(v["external_id"])
+            if invoice is None:
+                self._created("invoice", Invoice(external_id=v["external_id"], **values))
+            else:
+                old = (invoice.rep_id, month_of(invoice.due_on))
+                if not self._set("invoice", invoice, values):
+                    continue
+                self.pairs.add(old)
+            self.pairs.add((values["rep_id"], month_of(values["due_on"])))
+        await self.session.flush()
+
+    async def payments(self, parsed: ParsedFile) -> None:
+        rows = self._rows(parsed)
+        existing = await repo.by_external_ids(
+            self.session, Payment, [r.values["external_id"] for r in rows]
+        )
+        invoices = await repo.by_external_ids(
+            self.session, Invoice, [r.values["invoice"] for r in rows]
+        )
+        for record in rows:
+            v = record.values
+            invoice = invoices.get(v["invoice"])
+            if invoice is None:
+                self._reject(record, "invoice", "invoice", v["invoice"])
+                continue
+            values = {"invoice_id": invoice.id, "paid_on": v["paid_on"], "amount": v["amount"]}
+            payment = existing.get(v["external_id"])
+            if payment is None:
+                self._created("payment", Payment(external_id=v["external_id"], **values))
+            else:
+                old = payment.paid_on
+                if not self._set("payment", payment, values):
+                    continue
+                self.pairs.add((invoice.rep_id, month_of(old)))
+            self.pairs.add((invoice.rep_id, month_of(v["paid_on"])))
+        await self.session.flush()
+
+    async def satisfaction(self, parsed: ParsedFile) -> None:
+        """Surveys carry no id: (rep, account, date) is the key; a re-import updates the score."""
+        rows = self._rows(parsed)
+        resolved = [(r, self._refs(r)) for r in rows]
+        rep_ids = [refs["rep_id"] for _, refs in resolved if refs]
+        existing = await repo.surveys_of(self.session, rep_ids)
+        for record, refs in resolved:
+            if refs is None:
+                continue
+            day = record.values["surveyed_on"]
+            survey_key = (refs["rep_id"], refs.get("customer_id"), day)
+            survey = existing.get(survey_key)
+            score = record.values["score"]
+            if survey is None:
+                survey = SatisfactionScore(
+                    rep_id=refs["rep_id"],
+                    customer_id=refs.get("customer_id"),
+                    surveyed_on=day,
+                    score=score,
+                )
+                self._created("satisfaction_score", survey)
+                existing[survey_key] = survey
+            elif not self._set("satisfaction_score", survey, {"score": score}):
+                continue
+            self.pairs.add((refs["rep_id"], month_of(day)))
+        await self.session.flush()

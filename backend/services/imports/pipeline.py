@@ -1,0 +1,204 @@
+"""One pass over a run's files: parse, cleanse (propose), validate, load, aggregate, report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.services import aggregation
+from backend.services.imports import cleansing as c
+from backend.services.imports import validation as v
+from backend.services.imports.catalog import Catalog
+from backend.services.imports.fields import APPLY_ORDER, SECTORS
+from backend.services.imports.loading import Loader, Progress
+from backend.services.imports.parsing import ParsedFile, Record, parse_file
+from backend.services.imports.reading import read_table
+from backend.services.imports.report import FileReport, Issue, Proposal, Report
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to import with its kind and column mapping (field -> column)."""
+
+    name: str
+    kind: str
+    mapping: dict[str, str]
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Options:
+    actor: str
+    as_of: date
+    accepted: frozenset[str] = frozenset()
+    accept_all: bool = False
+    dry_run: bool = True
+    revenue_source: aggregation.RevenueSource = "deals"
+
+
+async def run_pipeline(
+    session: AsyncSession, files: Sequence[SourceFile], options: Options, progress: Progress
+) -> Report:
+    """Everything an import does, in the caller's transaction; the caller keeps or drops it."""
+    parsed = [parse_file(f.name, read_table(f.name, f.data), f.kind, f.mapping) for f in files]
+    progress("parsed", len(parsed), len(parsed))
+    catalog = await Catalog.load(session)
+    report = Report(dry_run=options.dry_run)
+    report.proposals = _proposals(parsed, catalog, options.as_of)
+    for proposal in report.proposals:
+        proposal.accepted = options.accept_all or proposal.id in options.accepted
+    c.apply_accepted(parsed, report.proposals)
+    c.flag_unaccepted(parsed, report.proposals)
+    _validate(parsed, report)
+    report.issues += _reps_without_deals(parsed)
+    loader = Loader(
+        session,
+        actor=options.actor,
+        catalog=catalog,
+        report=report,
+        as_of=options.as_of,
+        progress=progress,
+    )
+    loader.first_engaged = _first_engaged(parsed)
+    for kind in APPLY_ORDER:
+        for one in parsed:
+            if one.kind == kind:
+                await getattr(loader, kind)(one)
+    for entity, n in catalog.created.items():
+        report.count(entity).created += n
+    progress("aggregating", 0, 1)
+    report.actuals_written = await aggregation.recompute(
+        session, pairs=loader.pairs, revenue_source=options.revenue_source
+    )
+    report.touched_reps = len({rep for rep, _ in loader.pairs})
+    report.touched_months = sorted({m.isoformat()[:7] for _, m in loader.pairs})
+    _summarise(parsed, files, report)
+    progress("done", 1, 1)
+    return report
+
+
+def _proposals(parsed: list[ParsedFile], catalog: Catalog, as_of: date) -> list[Proposal]:
+    names = {
+        entity: c.Vocabulary(
+            catalog.vocabulary(entity).canonical
+            | {c.key(n): n for n in _file_values(parsed, kind, "name")}
+        )
+        for entity, kind in (("rep", "hr"), ("customer", "accounts"), ("product", "products"))
+    }
+    segments = c.Vocabulary.of(SECTORS)
+    out: list[Proposal] = []
+    for one in parsed:
+        if one.kind == "hr":
+            out += c.near_duplicates(one, "name", catalog.vocabulary("rep"))
+            out += [p for f in ("manager", "region", "team") for p in c.near_duplicates(one, f)]
+            if catalog.ranks:
+                out += c.unknown_references(one, "rank", catalog.vocabulary("rank"), "rank")
+        elif one.kind == "accounts":
+            out += c.near_duplicates(one, "name", catalog.vocabulary("customer"))
+            out += c.against_vocabulary(one, "segment", segments) + c.near_duplicates(
+                one, "segment"
+            )
+        elif one.kind == "products":
+            out += c.near_duplicates(one, "name", catalog.vocabulary("product"))
+            out += c.near_duplicates(one, "line")
+        elif one.kind in ("crm", "invoices", "satisfaction"):
+            out += _reference_proposals(one, names)
+            out += v.default_proposals(one, as_of=as_of)
+    unique: dict[tuple[str, str, str | None], Proposal] = {}
+    for proposal in out:
+        unique.setdefault((proposal.file, proposal.field, proposal.value), proposal)
+    return list(unique.values())
+
+
+def _reference_proposals(one: ParsedFile, names: dict[str, c.Vocabulary]) -> list[Proposal]:
+    out = c.unknown_references(one, "rep", names["rep"], "rep")
+    out += c.unknown_references(one, "customer", names["customer"], "account")
+    if one.kind == "crm":
+        out += c.unknown_references(one, "product", names["product"], "product")
+        out += c.against_vocabulary(one, "stage", v.STAGE_VOCABULARY)
+    return out
+
+
+def _file_values(parsed: list[ParsedFile], kind: str, field: str) -> list[str]:
+    return [
+        r.values[field] for p in parsed if p.kind == kind for r in p.records if r.values.get(field)
+    ]
+
+
+def _validate(parsed: list[ParsedFile], report: Report) -> None:
+    for one in parsed:
+        v.check_required(one)
+        if one.kind == "crm":
+            report.issues += v.check_deals(one)
+        elif one.kind == "invoices":
+            v.check_dates(one, "issued_on", "due_on")
+        v.mark_duplicates(one)
+
+
+def _reps_without_deals(parsed: list[ParsedFile]) -> list[Issue]:
+    """HR rows naming a rep with no deal in this run's CRM files: kept, reported (new hires?)."""
+    if not any(p.kind == "crm" for p in parsed):
+        return []
+    sellers = {c.key(r) for r in _file_values(parsed, "crm", "rep")}
+    return [
+        Issue(
+            one.name,
+            record.row,
+            "name",
+            "info",
+            "no deals in this import: kept as a rep (a new hire?)",
+            value=record.values["name"],
+        )
+        for one in parsed
+        if one.kind == "hr"
+        for record in one.records
+        if record.values.get("name") and c.key(record.values["name"]) not in sellers
+    ]
+
+
+def _first_engaged(parsed: list[ParsedFile]) -> dict[str, date]:
+    """Each rep's first deal date in the run's CRM files (the hire date of a rep without one)."""
+    first: dict[str, date] = {}
+    for one in parsed:
+        if one.kind != "crm":
+            continue
+        for record in one.records:
+            rep, day = record.values.get("rep"), record.values.get("created_on")
+            if record.ok and rep and day and not _defaulted(record):
+                k = c.key(rep)
+                first[k] = min(first.get(k, day), day)
+    return first
+
+
+def _defaulted(record: Record) -> bool:
+    return any(i.field == "created_on" and i.severity == "fixed" for i in record.issues)
+
+
+def _summarise(parsed: list[ParsedFile], files: Sequence[SourceFile], report: Report) -> None:
+    for one, source in zip(parsed, files, strict=True):
+        summary = FileReport(one.name, one.kind, rows=len(one.records), mapping=source.mapping)
+        summary.ignored_columns = one.ignored_columns
+        for record in one.records:
+            report.issues += record.issues
+            if record.duplicate:
+                summary.duplicates += 1
+            elif record.errors:
+                summary.rejected += 1
+            elif record.fixes:
+                summary.fixed += 1
+            else:
+                summary.imported += 1
+        if one.ignored_columns:
+            report.issues.append(
+                Issue(
+                    one.name,
+                    None,
+                    None,
+                    "info",
+                    f"columns not imported: {', '.join(one.ignored_columns)}",
+                )
+            )
+        report.files.append(summary)
