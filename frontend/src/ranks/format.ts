@@ -16,7 +16,8 @@ export function formatMetricValue(
   if (isRatioPercent(opts.unit, [value])) {
     return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value);
   }
-  const digits = opts.isInteger || Math.abs(value) >= 1000 ? 0 : Math.abs(value) >= 10 ? 2 : 3;
+  // An integer metric's baseline is a monthly average (0.9 new customers), so keep its decimals.
+  const digits = Math.abs(value) >= 1000 ? 0 : Math.abs(value) >= 10 ? 2 : 3;
   return new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
 }
 

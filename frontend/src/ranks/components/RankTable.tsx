@@ -50,11 +50,11 @@ export function RankTable({ ranks, metrics, onEdit, onHistory }: Props) {
   }));
 
   const columns: TableColumnsType<RankRow> = [
-    { key: 'level', title: t('ranks.level'), dataIndex: 'level', width: 70, align: 'center' },
+    { key: 'level', title: t('ranks.level'), dataIndex: 'level', width: 60, align: 'center' },
     {
       key: 'rank',
       title: t('ranks.name'),
-      width: 250,
+      width: 240,
       render: (_, rank) => (
         <Space orientation="vertical" size={0}>
           <Space size={6}>
@@ -71,7 +71,7 @@ export function RankTable({ ranks, metrics, onEdit, onHistory }: Props) {
     {
       key: 'version',
       title: t('ranks.version'),
-      width: 120,
+      width: 104,
       render: (_, rank) => {
         const current = rank.currentSettings;
         const latest = rank.latestSettings;
@@ -101,15 +101,28 @@ export function RankTable({ ranks, metrics, onEdit, onHistory }: Props) {
       key: 'actions',
       title: t('common.actions'),
       fixed: 'right',
-      width: 130,
+      width: 96,
+      align: 'center',
       render: (_, rank) => (
-        <Space orientation="vertical" size={0}>
-          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => onEdit(rank)} data-testid={`edit-rank-${rank.code}`}>
-            {t('ranks.editSettings')}
-          </Button>
-          <Button type="link" size="small" icon={<HistoryOutlined />} onClick={() => onHistory(rank)} data-testid={`history-rank-${rank.code}`}>
-            {t('ranks.history')}
-          </Button>
+        <Space size={4}>
+          <Tooltip title={t('ranks.editSettings')}>
+            <Button
+              type="text"
+              icon={<EditOutlined />}
+              aria-label={t('ranks.editSettings')}
+              onClick={() => onEdit(rank)}
+              data-testid={`edit-rank-${rank.code}`}
+            />
+          </Tooltip>
+          <Tooltip title={t('ranks.history')}>
+            <Button
+              type="text"
+              icon={<HistoryOutlined />}
+              aria-label={t('ranks.history')}
+              onClick={() => onHistory(rank)}
+              data-testid={`history-rank-${rank.code}`}
+            />
+          </Tooltip>
         </Space>
       ),
     },
@@ -123,7 +136,7 @@ export function RankTable({ ranks, metrics, onEdit, onHistory }: Props) {
       columns={columns}
       dataSource={ordered}
       pagination={false}
-      scroll={{ x: 1180 }}
+      scroll={{ x: 1120 }}
       onRow={(rank) => ({ 'data-testid': `rank-row-${rank.code}` }) as HTMLAttributes<HTMLElement>}
     />
   );
