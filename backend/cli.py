@@ -9,7 +9,10 @@ from typing import Annotated
 
 import typer
 
+from backend.cli_data import register as register_data_commands
+
 app = typer.Typer(help="Quotient: fair, achievable sales targets.", no_args_is_help=True)
+register_data_commands(app)  # import, export (backend/cli_data.py)
 
 
 @app.command()

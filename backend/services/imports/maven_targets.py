@@ -22,10 +22,11 @@ import numpy as np
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import Rep
+from backend.db.repositories import imports as repo
 from backend.db.repositories import reps as rep_repo
 from backend.services.aggregation import next_month
 from solver.strategies import equal_difficulty
-from solver.types import InfeasibilityReport, QuantileTable
+from solver.types import FloatArray, InfeasibilityReport, QuantileTable
 
 LEVELS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 WINDOW = 3
@@ -62,13 +63,13 @@ def _months(start: date, count: int) -> list[date]:
     return out
 
 
-def _series(rows: Sequence[rep_repo.ActualRow], rep: Rep, history: list[date]) -> np.ndarray:  # type: ignore[type-arg]
+def _series(rows: Sequence[rep_repo.ActualRow], rep: Rep, history: list[date]) -> FloatArray:
     by_month = {r.month: r.value for r in rows}
     employed = [m for m in history if m >= rep.hire_date.replace(day=1)]
     return np.array([by_month.get(m, 0.0) for m in employed], dtype=np.float64)
 
 
-def _ratios(series: list[np.ndarray]) -> np.ndarray:  # type: ignore[type-arg]
+def _ratios(series: list[FloatArray]) -> FloatArray:
     """Pooled "next month / mean of previous WINDOW months" over all agents and months."""
     out = []
     for y in series:
@@ -79,7 +80,7 @@ def _ratios(series: list[np.ndarray]) -> np.ndarray:  # type: ignore[type-arg]
     return np.asarray(out if out else [1.0], dtype=np.float64)
 
 
-def _coverage(series: list[np.ndarray], lo: float, hi: float) -> float:  # type: ignore[type-arg]
+def _coverage(series: list[FloatArray], lo: float, hi: float) -> float:
     hits = total = 0
     for y in series:
         for t in range(WINDOW, len(y)):
@@ -141,3 +142,9 @@ async def quarter_targets(
         coverage_80=_coverage(with_history, float(lo), float(hi)),
         agents=agents,
     )
+
+
+async def sample_targets(session: AsyncSession) -> QuarterTargets:
+    """2018-Q1 targets for every active rep (the Maven agents after `import maven-sample`)."""
+    reps = [r for r in await repo.everything(session, Rep) if r.leave_date is None]
+    return await quarter_targets(session, reps=sorted(reps, key=lambda r: r.name))
