@@ -5,34 +5,56 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
 
 from backend.db.engine import create_engine, session_factory
 from backend.db.migrate import upgrade_to_head
+from backend.graphql.authn import authenticate, authenticate_ws_params
 from backend.graphql.context import Context
-from backend.graphql.schema import schema
+from backend.graphql.limits import MAX_SUBSCRIPTIONS_PER_SOCKET
+from backend.graphql.schema import build_schema
 from backend.settings import Settings, get_settings
+from backend.web import BodyLimitMiddleware, CSRFMiddleware
 
 
 class QuotientGraphQL(GraphQL[Context, None]):
     def __init__(self, settings: Settings, **kwargs: Any) -> None:
-        super().__init__(schema, **kwargs)
+        super().__init__(build_schema(production=settings.is_production), **kwargs)
         self.settings = settings
         self.sessions: Any = None
 
     async def get_context(self, request: Any, response: Any) -> Context:
+        """Each request (or WebSocket connection) is authenticated once, here."""
+        principal = await authenticate(request, self.sessions)
         return Context(
-            sessions=self.sessions, settings=self.settings, request=request, response=response
+            sessions=self.sessions,
+            settings=self.settings,
+            request=request,
+            response=response,
+            principal=principal,
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """A token in ``connection_init`` authenticates the socket (clients without cookies)."""
+        params = getattr(context, "connection_params", None)
+        principal = await authenticate_ws_params(
+            params if isinstance(params, dict) else None, self.sessions
+        )
+        if principal is not None:
+            context.principal = principal
+        return cast(UnsetType, UNSET)
 
 
 def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None = None) -> Starlette:
@@ -45,6 +67,9 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         settings,
         graphql_ide=None if settings.is_production else "graphiql",
         subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+        allow_queries_via_get=False,
+        multipart_uploads_enabled=True,
+        max_subscriptions_per_connection=MAX_SUBSCRIPTIONS_PER_SOCKET,
     )
 
     if engine is not None:
@@ -67,7 +92,22 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         WebSocketRoute("/graphql", graphql_app),
         *_spa_routes(settings.frontend_dist),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [
+        Middleware(BodyLimitMiddleware),
+        Middleware(CSRFMiddleware, secret_key=settings.secret_key),
+    ]
+    if settings.cors_origins:
+        middleware.insert(
+            0,
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_credentials=True,
+                allow_methods=["GET", "POST"],
+                allow_headers=["content-type", "x-csrf-token", "authorization"],
+            ),
+        )
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
 
 
 async def _health(_: Request) -> Response:

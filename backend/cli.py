@@ -44,6 +44,7 @@ def demo(
 ) -> None:
     """Generate (or reuse) a demo company in the database, then serve it."""
     from backend.services.company import ensure_demo_company
+    from backend.services.demo_users import DEMO_ROLES, demo_password
     from backend.settings import get_settings
 
     settings = get_settings()
@@ -57,7 +58,9 @@ def demo(
     if not settings.frontend_dist.joinpath("index.html").exists():
         typer.echo("Note: the SPA is not built; run `./quotient demo` to build it.")
     typer.echo(f"Quotient is at http://{host}:{port}/  (GraphQL at http://{host}:{port}/graphql)")
-    typer.echo("Sign-in is not enabled yet: every visitor acts as the demo administrator.")
+    typer.echo("Sign in as any of these demo accounts (each sees only its own scope):")
+    for username, role in DEMO_ROLES:
+        typer.echo(f"  {username:<8} password {demo_password(username):<20} {role}")
     if serve_after:
         serve(host=host, port=port)
 
@@ -78,6 +81,33 @@ def generate(
     )
     for table, rows in stats.rows.items():
         typer.echo(f"  {table}: {rows} rows")
+
+
+@app.command("create-admin")
+def create_admin(
+    username: Annotated[str, typer.Option(help="Sign-in name of the administrator.")],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            help="At least 10 characters (prompted when omitted).",
+        ),
+    ],
+) -> None:
+    """Create an administrator account in the configured database."""
+    from backend.services.company import create_admin_account
+    from backend.services.errors import DomainError
+    from backend.settings import get_settings
+
+    try:
+        asyncio.run(create_admin_account(get_settings().database_url, username, password))
+    except DomainError as refusal:
+        for problem in refusal.problems:
+            typer.echo(f"{problem.field}: {problem.message}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Administrator {username!r} created.")
 
 
 @app.command("export-schema")

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.types import Info as StrawberryInfo
 
+from backend.services.access import ANONYMOUS, Principal, Scope
 from backend.settings import Settings
 
 if TYPE_CHECKING:
@@ -26,11 +27,20 @@ class Context:
     settings: Settings
     request: Any = None
     response: Any = None
-    actor: str = "anonymous"
+    principal: Principal = ANONYMOUS
     _session: AsyncSession | None = None
     _loaders: Loaders | None = field(default=None, repr=False)
 
     lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+
+    @property
+    def actor(self) -> str:
+        """The name recorded in the audit trail."""
+        return self.principal.username
+
+    @property
+    def scope(self) -> Scope:
+        return self.principal.scope
 
     @property
     def session(self) -> AsyncSession:
@@ -53,8 +63,12 @@ class Context:
         if self._loaders is None:
             from backend.graphql.loaders import Loaders
 
-            self._loaders = Loaders(self.db)
+            self._loaders = Loaders(self.db, self.principal.scope)
         return self._loaders
+
+    def reset_loaders(self) -> None:
+        """After the principal changes (sign-in), loaders must apply the new scope."""
+        self._loaders = None
 
     async def close(self) -> None:
         if self._session is not None:

@@ -25,6 +25,7 @@ from backend.db.repositories import ranks as rank_repo
 from backend.db.repositories import reps as rep_repo
 from backend.db.repositories.reps import ActualRow
 from backend.services import org as org_service
+from backend.services.access import Scope
 
 T = TypeVar("T")
 ActualsKey = tuple[int, tuple[str, ...], date | None, date | None]
@@ -33,8 +34,11 @@ ActualsKey = tuple[int, tuple[str, ...], date | None, date | None]
 class Loaders:
     """Batch loaders bound to one session; created fresh for each request."""
 
-    def __init__(self, db: Callable[[], AbstractAsyncContextManager[AsyncSession]]) -> None:
+    def __init__(
+        self, db: Callable[[], AbstractAsyncContextManager[AsyncSession]], scope: Scope
+    ) -> None:
         self.db = db
+        self.scope = scope
         self.org_unit = DataLoader[int, OrgUnit | None](self._org_units)
         self.rank = DataLoader[int, Rank | None](self._ranks)
         self.region = DataLoader[int, Region | None](self._regions)
@@ -55,23 +59,29 @@ class Loaders:
     async def subtree_rep_counts(self) -> dict[int, int]:
         """Active reps per org subtree, computed once per request."""
         if self._subtree_counts is None:
-            self._subtree_counts = await self._run(org_service.subtree_rep_counts)
+            self._subtree_counts = await self._run(org_service.subtree_rep_counts, self.scope)
         return self._subtree_counts
 
     async def rank_rep_counts(self) -> dict[int, int]:
         if self._rank_counts is None:
-            self._rank_counts = await self._run(rank_repo.active_rep_counts_by_rank)
+            self._rank_counts = await self._run(
+                rank_repo.active_rep_counts_by_rank,
+                scope_path=self.scope.org_path,
+                scope_rep_id=self.scope.rep_id,
+            )
         return self._rank_counts
 
     async def _org_children(self, ids: Sequence[int]) -> list[list[OrgUnit]]:
         grouped: dict[int, list[OrgUnit]] = {}
         for unit in await self._run(org_repo.children_of, ids):
+            if not self.scope.covers_path(unit.path):
+                continue
             grouped.setdefault(unit.parent_id or 0, []).append(unit)
         return [grouped.get(i, []) for i in ids]
 
     async def _org_units(self, ids: Sequence[int]) -> list[OrgUnit | None]:
         found = await self._run(org_repo.units_by_ids, ids)
-        return [found.get(i) for i in ids]
+        return [u if u and self.scope.covers_path(u.path) else None for u in map(found.get, ids)]
 
     async def _ranks(self, ids: Sequence[int]) -> list[Rank | None]:
         found = await self._run(rank_repo.ranks_by_ids, ids)
@@ -86,7 +96,14 @@ class Loaders:
         return [found.get(i) for i in ids]
 
     async def _reps(self, ids: Sequence[int]) -> list[Rep | None]:
-        found = await self._run(rep_repo.reps_by_ids, ids)
+        if self.scope.nothing:
+            return [None for _ in ids]
+        found = await self._run(
+            rep_repo.reps_by_ids,
+            ids,
+            scope_path=self.scope.org_path,
+            scope_rep_id=self.scope.rep_id,
+        )
         return [found.get(i) for i in ids]
 
     async def _rank_versions(self, ids: Sequence[int]) -> list[list[RankSettingsVersion]]:

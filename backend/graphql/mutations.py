@@ -122,6 +122,7 @@ class CoreMutation:
                 name=input.name,
                 code=input.code,
                 kind=input.kind.value,
+                scope=info.context.scope,
             ),
         )
         return OrgUnitPayload(org_unit=OrgUnit(model=unit) if unit else None, errors=errors)
@@ -137,6 +138,7 @@ class CoreMutation:
                 expected_version=input.expected_version,
                 name=input.name,
                 parent_id=parse_id(input.parent_id, "parentId") if input.parent_id else None,
+                scope=info.context.scope,
             ),
         )
         return OrgUnitPayload(org_unit=OrgUnit(model=unit) if unit else None, errors=errors)
@@ -200,6 +202,7 @@ class CoreMutation:
                 expected_version=input.expected_version,
                 team_id=parse_id(input.team_id, "teamId"),
                 reason=input.reason,
+                scope=info.context.scope,
             ),
         )
         return RepPayload(rep=Rep(model=rep) if rep else None, errors=errors)
@@ -216,6 +219,7 @@ class CoreMutation:
                 rank_id=parse_id(input.rank_id, "rankId"),
                 effective_from=input.effective_from,
                 reason=input.reason,
+                scope=info.context.scope,
             ),
         )
         return RepPayload(rep=Rep(model=rep) if rep else None, errors=errors)

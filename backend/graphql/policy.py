@@ -7,21 +7,7 @@ manager sees only their subtree) is applied by the services from the caller's sc
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-
-class Action(StrEnum):
-    READ = "read"  # read within one's own scope
-    MANAGE_ORG = "manage_org"
-    MANAGE_RANKS = "manage_ranks"
-    MANAGE_REPS = "manage_reps"
-    IMPORT_DATA = "import_data"
-    EXPORT_DATA = "export_data"
-    PLAN = "plan"  # create, generate and edit plans within scope
-    APPROVE_PLAN = "approve_plan"
-    MANAGE_USERS = "manage_users"
-    SIGN_IN = "sign_in"  # open to everyone
-
+from backend.services.access import Action
 
 ROOT_FIELD_POLICY: dict[str, Action] = {
     # Query
@@ -41,6 +27,16 @@ ROOT_FIELD_POLICY: dict[str, Action] = {
     "updateRankSettings": Action.MANAGE_RANKS,
     "transferRep": Action.MANAGE_REPS,
     "changeRepRank": Action.MANAGE_REPS,
+    # Identity
+    "me": Action.SIGN_IN,
+    "users": Action.MANAGE_USERS,
+    "apiTokens": Action.MANAGE_TOKENS,
+    "signIn": Action.SIGN_IN,
+    "signOut": Action.SIGN_IN,
+    "createUser": Action.MANAGE_USERS,
+    "changeUserRole": Action.MANAGE_USERS,
+    "createApiToken": Action.MANAGE_TOKENS,
+    "revokeApiToken": Action.MANAGE_TOKENS,
     # Subscription
     "changes": Action.READ,
 }

@@ -21,6 +21,7 @@ from backend.graphql.types.reps import Rep, RepConnection, RepEdge, RepFilter, R
 from backend.services import org as org_service
 from backend.services import ranks as rank_service
 from backend.services import reps as rep_service
+from backend.services.access import Scope
 from backend.services.errors import DomainError, ErrorCode
 
 
@@ -29,7 +30,9 @@ class CoreQuery:
     @strawberry.field(description="Every org unit, ordered by position in the tree.")
     async def org_units(self, info: Info) -> list[OrgUnit]:
         async with info.context.db() as session:
-            return [OrgUnit(model=u) for u in await org_service.list_units(session)]
+            return [
+                OrgUnit(model=u) for u in await org_service.list_units(session, info.context.scope)
+            ]
 
     @strawberry.field(description="One org unit by id, or null.")
     async def org_unit(self, info: Info, id: strawberry.ID) -> OrgUnit | None:
@@ -83,7 +86,9 @@ async def _reps_page(
         )
     offset = decode_cursor(after) + 1
     async with info.context.db() as session:
-        query = await _rep_query(session, filter or RepFilter(), sort or RepSort())
+        query = await _rep_query(
+            session, info.context.scope, filter or RepFilter(), sort or RepSort()
+        )
         rows, total = await rep_service.page(session, query, offset=offset, limit=first)
     for rep in rows:  # prime the loader so nested lookups by id hit no database
         info.context.loaders.rep.prime(rep.id or 0, rep)
@@ -102,10 +107,12 @@ async def _reps_page(
     )
 
 
-async def _rep_query(session: AsyncSession, f: RepFilter, sort: RepSort) -> RepQuery:
+async def _rep_query(session: AsyncSession, scope: Scope, f: RepFilter, sort: RepSort) -> RepQuery:
     org_id = parse_id(f.org_unit_id, "filter.orgUnitId") if f.org_unit_id else None
     return RepQuery(
-        org_path=await rep_service.org_path(session, org_id),
+        org_path=await rep_service.org_path(session, org_id, scope),
+        scope_path=scope.org_path,
+        scope_rep_id=scope.rep_id,
         rank_codes=tuple(f.rank_codes or ()),
         region_codes=tuple(f.region_codes or ()),
         search=f.search or None,

@@ -7,6 +7,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from backend.graphql.context import Info
+from backend.graphql.security import require_root_access
 from backend.services.events import broker
 
 
@@ -22,8 +23,12 @@ class Change:
 class Subscription:
     @strawberry.subscription(description="Committed changes, optionally of one kind of entity.")
     async def changes(self, info: Info, entity: str | None = None) -> AsyncGenerator[Change, None]:
+        require_root_access(info)
+        scope = info.context.scope
         async for event in broker.subscribe():
-            if entity is None or event.entity == entity:
+            if event.org_path is not None and not scope.covers_path(event.org_path):
+                continue  # changes outside the caller's subtree are not theirs to see
+            if entity in (None, event.entity):
                 yield Change(
                     entity=event.entity,
                     entity_id=strawberry.ID(event.entity_id),

@@ -20,6 +20,8 @@ async def record(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     reason: str = "",
+    org_path: str | None = None,
+    publish: bool = True,
 ) -> AuditEntry:
     """Add one audit row; it is published once the request's transaction commits."""
     entry = AuditEntry(
@@ -32,8 +34,14 @@ async def record(
         reason=reason,
     )
     session.add(entry)
+    if not publish:  # security events are audited, never broadcast
+        return entry
     pending: list[ChangeEvent] = session.info.setdefault("pending_events", [])
-    pending.append(ChangeEvent(entity=entity, entity_id=str(entity_id), action=action, actor=actor))
+    pending.append(
+        ChangeEvent(
+            entity=entity, entity_id=str(entity_id), action=action, actor=actor, org_path=org_path
+        )
+    )
     return entry
 
 

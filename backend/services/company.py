@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.engine import create_engine, session_factory
 from backend.db.migrate import alembic_config, upgrade_to_head
-from backend.services import demo
+from backend.services import auth, demo
 from solver.synth import CompanyConfig, SyntheticCompany, generate_company
 
 
@@ -88,5 +88,17 @@ async def _rebuild_in_one_transaction(database_url: str, *, reps: int, seed: int
             session = AsyncSession(bind=conn)
             await demo.load_company(session, company, as_of=today)
             await session.flush()
+    finally:
+        await engine.dispose()
+
+
+async def create_admin_account(database_url: str, username: str, password: str) -> None:
+    """Migrate the database if needed and add an administrator (the CLI's create-admin)."""
+    engine = create_engine(database_url)
+    try:
+        await upgrade_to_head(engine)
+        async with session_factory(engine)() as session:
+            await auth.bootstrap_admin(session, username=username, password=password)
+            await session.commit()
     finally:
         await engine.dispose()

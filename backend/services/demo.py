@@ -29,6 +29,7 @@ from backend.db.models import (
     RepRankHistory,
     SatisfactionScore,
 )
+from backend.services.demo_users import create_demo_users
 from solver.synth import SyntheticCompany
 
 BATCH_ROWS = 5_000
@@ -79,6 +80,7 @@ async def load_company(session: AsyncSession, company: SyntheticCompany, *, as_o
     await _load_facts(session, company)
     await _load_actuals(session, company, metric_ids)
     await _advance_sequences(session)
+    await create_demo_users(session)
 
 
 async def _load_reference(

@@ -17,6 +17,7 @@ class ChangeEvent:
     entity_id: str
     action: str
     actor: str
+    org_path: str | None = None  # where in the org tree; None = of interest company-wide
 
 
 class Broker:

@@ -9,7 +9,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from backend.db.models import OrgUnit, Region
 from backend.db.repositories import org as org_repo
 from backend.services import audit
-from backend.services.errors import Problems, not_found, stale
+from backend.services.access import EVERYTHING, Scope
+from backend.services.errors import DomainError, ErrorCode, Problems, not_found, stale
 
 ORG_KINDS = ("company", "region", "branch", "team")
 
@@ -18,24 +19,27 @@ def snapshot(unit: OrgUnit) -> dict[str, object]:
     return {"name": unit.name, "code": unit.code, "kind": unit.kind, "parent_id": unit.parent_id}
 
 
-async def get_unit(session: AsyncSession, unit_id: int) -> OrgUnit:
+async def get_unit(session: AsyncSession, unit_id: int, scope: Scope = EVERYTHING) -> OrgUnit:
+    """A unit inside the scope; one outside it is reported as missing (no existence leak)."""
     unit = await session.get(OrgUnit, unit_id)
-    if unit is None:
+    if unit is None or not scope.covers_path(unit.path):
         raise not_found("Org unit", unit_id)
     return unit
 
 
-async def list_units(session: AsyncSession) -> Sequence[OrgUnit]:
-    return await org_repo.all_units(session)
+async def list_units(session: AsyncSession, scope: Scope = EVERYTHING) -> Sequence[OrgUnit]:
+    return [u for u in await org_repo.all_units(session) if scope.covers_path(u.path)]
 
 
 async def list_regions(session: AsyncSession) -> Sequence[Region]:
     return await org_repo.all_regions(session)
 
 
-async def subtree_rep_counts(session: AsyncSession) -> dict[int, int]:
-    """Active reps in each unit's whole subtree, from one grouped query and the paths."""
-    per_team = await org_repo.active_rep_counts_by_team(session)
+async def subtree_rep_counts(session: AsyncSession, scope: Scope = EVERYTHING) -> dict[int, int]:
+    """Active reps (that the scope sees) in each unit's subtree, from one grouped query."""
+    per_team = await org_repo.active_rep_counts_by_team(
+        session, scope_path=scope.org_path, scope_rep_id=scope.rep_id
+    )
     counts: dict[int, int] = {}
     for unit in await org_repo.all_units(session):
         assert unit.id is not None
@@ -51,7 +55,14 @@ def _path_ids(path: str) -> list[int]:
 
 
 async def create_unit(
-    session: AsyncSession, *, actor: str, parent_id: int, name: str, code: str, kind: str
+    session: AsyncSession,
+    *,
+    actor: str,
+    parent_id: int,
+    name: str,
+    code: str,
+    kind: str,
+    scope: Scope = EVERYTHING,
 ) -> OrgUnit:
     problems = Problems()
     if not name.strip():
@@ -63,8 +74,9 @@ async def create_unit(
     if kind not in ORG_KINDS or kind == "company":
         problems.invalid("kind", "kind must be one of region, branch, team")
     parent = await session.get(OrgUnit, parent_id)
-    if parent is None:
+    if parent is None or not scope.covers_path(parent.path):
         problems.invalid("parentId", f"parent org unit {parent_id} does not exist")
+        parent = None
     elif parent.kind == "team":
         problems.invalid("parentId", "a team cannot contain other units")
     problems.raise_if_any()
@@ -88,6 +100,7 @@ async def create_unit(
         entity_id=unit.id,
         before=None,
         after=snapshot(unit),
+        org_path=unit.path,
     )
     return unit
 
@@ -100,8 +113,13 @@ async def update_unit(
     expected_version: int,
     name: str | None = None,
     parent_id: int | None = None,
+    scope: Scope = EVERYTHING,
 ) -> OrgUnit:
-    unit = await get_unit(session, unit_id)
+    unit = await get_unit(session, unit_id, scope)
+    if scope.org_path == unit.path:
+        raise DomainError.single(
+            ErrorCode.FORBIDDEN, "the root of your own scope can only be changed above you", "id"
+        )
     if unit.version != expected_version:
         raise stale("Org unit", unit.version)
     before = snapshot(unit)
@@ -110,7 +128,7 @@ async def update_unit(
         problems.invalid("name", "name must not be empty")
     new_parent = None
     if parent_id is not None and parent_id != unit.parent_id:
-        new_parent = await _valid_new_parent(session, unit, parent_id, problems)
+        new_parent = await _valid_new_parent(session, unit, parent_id, problems, scope)
     problems.raise_if_any()
     if name is not None:
         unit.name = name.strip()
@@ -125,15 +143,16 @@ async def update_unit(
         entity_id=unit.id,
         before=before,
         after=snapshot(unit),
+        org_path=unit.path,
     )
     return unit
 
 
 async def _valid_new_parent(
-    session: AsyncSession, unit: OrgUnit, parent_id: int, problems: Problems
+    session: AsyncSession, unit: OrgUnit, parent_id: int, problems: Problems, scope: Scope
 ) -> OrgUnit | None:
     parent = await session.get(OrgUnit, parent_id)
-    if parent is None:
+    if parent is None or not scope.covers_path(parent.path):
         problems.invalid("parentId", f"parent org unit {parent_id} does not exist")
     elif parent.path.startswith(unit.path):
         problems.invalid("parentId", "a unit cannot move under itself or its own subtree")

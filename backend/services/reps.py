@@ -11,6 +11,7 @@ from backend.db.models import OrgUnit, Rank, Rep, RepRankHistory
 from backend.db.repositories import reps as rep_repo
 from backend.db.repositories.reps import RepQuery
 from backend.services import audit
+from backend.services.access import EVERYTHING, Scope
 from backend.services.errors import Problems, not_found, stale
 
 
@@ -18,19 +19,24 @@ def snapshot(rep: Rep) -> dict[str, object]:
     return {"team_id": rep.team_id, "rank_id": rep.rank_id, "version": rep.version}
 
 
-async def get_rep(session: AsyncSession, rep_id: int) -> Rep:
-    rep = await session.get(Rep, rep_id)
-    if rep is None:
-        raise not_found("Rep", rep_id)
-    return rep
+async def get_rep(session: AsyncSession, rep_id: int, scope: Scope = EVERYTHING) -> Rep:
+    """A rep inside the scope; one outside it is reported as missing (no existence leak)."""
+    found = await rep_repo.reps_by_ids(
+        session, [rep_id], scope_path=scope.org_path, scope_rep_id=scope.rep_id
+    )
+    if rep_id not in found or scope.nothing:
+        raise not_found("Rep", rep_id, field="repId")
+    return found[rep_id]
 
 
-async def org_path(session: AsyncSession, org_unit_id: int | None) -> str | None:
-    """The subtree path used to filter reps; an unknown unit is a NOT_FOUND error."""
+async def org_path(
+    session: AsyncSession, org_unit_id: int | None, scope: Scope = EVERYTHING
+) -> str | None:
+    """The subtree path used to filter reps; an unknown or unseen unit is NOT_FOUND."""
     if org_unit_id is None:
         return None
     unit = await session.get(OrgUnit, org_unit_id)
-    if unit is None:
+    if unit is None or not scope.covers_path(unit.path):
         raise not_found("Org unit", org_unit_id, field="filter.orgUnitId")
     return unit.path
 
@@ -55,13 +61,14 @@ async def transfer(
     expected_version: int,
     team_id: int,
     reason: str,
+    scope: Scope = EVERYTHING,
 ) -> Rep:
-    rep = await get_rep(session, rep_id)
+    rep = await get_rep(session, rep_id, scope)
     if rep.version != expected_version:
         raise stale("Rep", rep.version)
     problems = Problems()
     team = await session.get(OrgUnit, team_id)
-    if team is None:
+    if team is None or not scope.covers_path(team.path):
         problems.invalid("teamId", f"org unit {team_id} does not exist")
     elif team.kind != "team":
         problems.invalid("teamId", f"{team.name} is a {team.kind}; reps belong to teams")
@@ -72,10 +79,12 @@ async def transfer(
     before = snapshot(rep)
     rep.team_id = team_id
     rep.version += 1
+    assert team is not None
     await audit.record(
         session,
         actor=actor,
         action="transfer",
+        org_path=team.path,
         entity="rep",
         entity_id=rep.id,
         before=before,
@@ -94,8 +103,9 @@ async def change_rank(
     rank_id: int,
     effective_from: date,
     reason: str,
+    scope: Scope = EVERYTHING,
 ) -> Rep:
-    rep = await get_rep(session, rep_id)
+    rep = await get_rep(session, rep_id, scope)
     if rep.version != expected_version:
         raise stale("Rep", rep.version)
     problems = Problems()
@@ -123,6 +133,7 @@ async def change_rank(
         session,
         actor=actor,
         action="change_rank",
+        org_path=await _team_path(session, rep),
         entity="rep",
         entity_id=rep.id,
         before=before,
@@ -130,3 +141,8 @@ async def change_rank(
         reason=reason,
     )
     return rep
+
+
+async def _team_path(session: AsyncSession, rep: Rep) -> str | None:
+    team = await session.get(OrgUnit, rep.team_id)
+    return team.path if team else None

@@ -1,8 +1,8 @@
-"""API fixtures: the real Starlette app over httpx's ASGI transport."""
+"""API fixtures: the real Starlette app over httpx's ASGI transport, signed in as a role."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -11,8 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.app import create_app
+from backend.db.models import User
 from backend.settings import Settings
-from tests.factories import SmallCompany, make_small_company
+from tests.factories import SmallCompany, make_small_company, make_user, signed_in_headers
+
+TEST_SETTINGS = Settings(env="test", secret_key="test-secret-key-with-enough-length-1234")
 
 
 class GraphQLClient:
@@ -40,8 +43,48 @@ async def company(session: AsyncSession) -> SmallCompany:
 
 
 @pytest.fixture
-async def api(engine: AsyncEngine) -> AsyncIterator[GraphQLClient]:
-    app = create_app(Settings(env="test"), engine=engine)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        yield GraphQLClient(client)
+async def client_factory(
+    engine: AsyncEngine,
+) -> AsyncIterator[Callable[[dict[str, str]], Awaitable[GraphQLClient]]]:
+    """Clients of one app instance, each with its own headers (e.g. a signed-in session)."""
+    app = create_app(TEST_SETTINGS, engine=engine)
+    clients: list[httpx.AsyncClient] = []
+
+    async def make(headers: dict[str, str]) -> GraphQLClient:
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://test", headers=headers
+        )
+        clients.append(client)
+        return GraphQLClient(client)
+
+    yield make
+    for client in clients:
+        await client.aclose()
+
+
+@pytest.fixture
+async def sign_in_as(
+    session: AsyncSession, client_factory: Callable[[dict[str, str]], Awaitable[GraphQLClient]]
+) -> Callable[[User], Awaitable[GraphQLClient]]:
+    async def as_user(user: User) -> GraphQLClient:
+        headers = await signed_in_headers(session, user=user, secret_key=TEST_SETTINGS.secret_key)
+        return await client_factory(headers)
+
+    return as_user
+
+
+@pytest.fixture
+async def api(
+    session: AsyncSession, sign_in_as: Callable[[User], Awaitable[GraphQLClient]]
+) -> GraphQLClient:
+    """A client signed in as an administrator (sees and may change everything)."""
+    admin = await make_user(session, username="admin", role="admin")
+    await session.commit()
+    return await sign_in_as(admin)
+
+
+@pytest.fixture
+async def anonymous(
+    client_factory: Callable[[dict[str, str]], Awaitable[GraphQLClient]],
+) -> GraphQLClient:
+    return await client_factory({})

@@ -5,15 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import httpx
-
-from backend.app import create_app
 from backend.db.engine import create_engine
 from backend.services import demo
 from backend.services.company import ensure_demo_company
-from backend.settings import Settings
+from backend.services.demo_users import DEMO_ROLES
 from solver.synth import CompanyConfig, generate_company
-from tests.backend.conftest import GraphQLClient
+from tests.factories import make_user
 
 QUERY = """
 { reps(first: 500) { totalCount edges { node { rank { code currentSettings { version } }
@@ -23,13 +20,13 @@ QUERY = """
 """
 
 
-async def test_a_generated_company_is_served_with_ranks_teams_and_actuals(engine, session):
+async def test_a_generated_company_is_served_with_ranks_teams_and_actuals(session, sign_in_as):
     company = generate_company(CompanyConfig(n_reps=50, seed=3, as_of=date(2026, 11, 1)))
     await demo.load_company(session, company, as_of=date(2026, 11, 26))
     await session.commit()
-    app = create_app(Settings(env="test"), engine=engine)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
-        data = await GraphQLClient(c).data(QUERY)
+    admin = await make_user(session, username="qa-admin", role="admin")
+    await session.commit()
+    data = await (await sign_in_as(admin)).data(QUERY)
     active = company.reps[company.reps.leave_date.isna()]
     assert data["reps"]["totalCount"] == len(active)
     nodes = [e["node"] for e in data["reps"]["edges"]]
@@ -49,6 +46,9 @@ async def test_the_demo_is_reused_unless_regenerated_and_never_left_half_built(t
     assert not list(tmp_path.glob("*.building*"))
     engine = create_engine(url)
     async with engine.connect() as conn:
-        reps = (await conn.exec_driver_sql("SELECT count(*) FROM rep")).scalar_one()
+        sql = "SELECT count(*) FROM rep WHERE leave_date IS NULL"
+        reps = (await conn.exec_driver_sql(sql)).scalar_one()
+        users = (await conn.exec_driver_sql("SELECT count(*) FROM app_user")).scalar_one()
     await engine.dispose()
     assert reps == 60
+    assert users == len(DEMO_ROLES)

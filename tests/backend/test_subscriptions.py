@@ -1,51 +1,81 @@
-"""Live changes over graphql-transport-ws, on the real app with its lifespan."""
+"""Live changes over graphql-transport-ws, on the real app with its lifespan and sign-in."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
 from backend.app import create_app
+from backend.graphql.authn import CSRF_COOKIE
+from backend.services.company import create_admin_account
 from backend.settings import Settings
 
 CREATE_RANK = """mutation { createRank(input: {code: "S9", name: "Fellow", level: 9}) {
   rank { id } errors { field } } }"""
+SIGN_IN = """mutation { signIn(username: "root", password: "a-long-password") {
+  csrfToken errors { message } } }"""
+TOKEN = """mutation { createApiToken(input: {name: "ws", actions: ["read"]}) {
+  token errors { field message } } }"""
+SUBSCRIBE = 'subscription { changes(entity: "rank") { entity action actor } }'
 
 
-def test_a_subscriber_receives_each_committed_change(tmp_path: Path):
-    settings = Settings(env="test", database_url=f"sqlite+aiosqlite:///{tmp_path / 'ws.db'}")
-    with (
-        TestClient(create_app(settings)) as client,
-        client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
-    ):
-        ws.send_json({"type": "connection_init"})
-        assert ws.receive_json()["type"] == "connection_ack"
-        ws.send_json(
-            {
-                "id": "1",
-                "type": "subscribe",
-                "payload": {
-                    "query": 'subscription { changes(entity: "rank") { entity action actor } }'
-                },
-            }
-        )
-        created = client.post("/graphql", json={"query": CREATE_RANK}).json()
-        assert created["data"]["createRank"]["errors"] == []
-        refused = client.post("/graphql", json={"query": CREATE_RANK}).json()
-        assert refused["data"]["createRank"]["errors"] == [{"field": "code"}]
-        message = ws.receive_json()
-        assert message["type"] == "next"
-        assert message["payload"]["data"]["changes"] == {
-            "entity": "rank",
-            "action": "create",
-            "actor": "anonymous",
-        }
-        ws.send_json({"id": "1", "type": "complete"})
+@pytest.fixture
+def client(tmp_path: Path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'ws.db'}"
+    asyncio.run(create_admin_account(url, "root", "a-long-password"))
+    settings = Settings(env="test", database_url=url, secret_key="k" * 40)
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def sign_in(client: TestClient) -> None:
+    body = client.post("/graphql", json={"query": SIGN_IN}).json()
+    assert body["data"]["signIn"]["errors"] == []
+    client.headers["x-csrf-token"] = client.cookies[CSRF_COOKIE]
+
+
+def open_socket(client: TestClient, params: dict | None = None):
+    ws = client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"])
+    socket = ws.__enter__()
+    socket.send_json({"type": "connection_init", "payload": params or {}})
+    assert socket.receive_json()["type"] == "connection_ack"
+    return ws, socket
+
+
+def test_a_subscriber_receives_each_committed_change(client: TestClient):
+    sign_in(client)
+    token = client.post("/graphql", json={"query": TOKEN}).json()["data"]["createApiToken"]
+    ws, socket = open_socket(client, {"authorization": f"Bearer {token['token']}"})
+    socket.send_json({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}})
+    created = client.post("/graphql", json={"query": CREATE_RANK}).json()
+    assert created["data"]["createRank"]["errors"] == []
+    refused = client.post("/graphql", json={"query": CREATE_RANK}).json()
+    assert refused["data"]["createRank"]["errors"] == [{"field": "code"}]
+    message = socket.receive_json()
+    assert message["type"] == "next"
+    assert message["payload"]["data"]["changes"] == {
+        "entity": "rank",
+        "action": "create",
+        "actor": "root",
+    }
+    socket.send_json({"id": "1", "type": "complete"})
+    ws.__exit__(None, None, None)
+
+
+def test_an_anonymous_socket_may_not_subscribe(client: TestClient):
+    client.cookies.clear()
+    ws, socket = open_socket(client)
+    socket.send_json({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}})
+    message = socket.receive_json()
+    assert message["payload"]["data"] is None
+    assert message["payload"]["errors"][0]["message"] == "sign in first"
+    ws.__exit__(None, None, None)
 
 
 def test_production_settings_refuse_unsafe_defaults():
-    import pytest
     from pydantic import ValidationError
 
     with pytest.raises(ValidationError, match="QUOTIENT_SECRET_KEY"):

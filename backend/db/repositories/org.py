@@ -9,6 +9,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import OrgUnit, Region, Rep
+from backend.db.repositories.reps import in_scope
 
 
 async def all_units(session: AsyncSession) -> Sequence[OrgUnit]:
@@ -38,12 +39,14 @@ async def subtree(session: AsyncSession, path_prefix: str) -> Sequence[OrgUnit]:
     return (await session.exec(query)).all()
 
 
-async def active_rep_counts_by_team(session: AsyncSession) -> dict[int, int]:
-    query = (
-        select(Rep.team_id, func.count())
-        .where(col(Rep.leave_date).is_(None))
-        .group_by(col(Rep.team_id))
-    )
+async def active_rep_counts_by_team(
+    session: AsyncSession, *, scope_path: str | None = None, scope_rep_id: int | None = None
+) -> dict[int, int]:
+    query = in_scope(
+        select(Rep.team_id, func.count()).where(col(Rep.leave_date).is_(None)),
+        scope_path,
+        scope_rep_id,
+    ).group_by(col(Rep.team_id))
     return {team_id: n for team_id, n in (await session.exec(query)).all()}
 
 

@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import Metric, Rank, RankMetricSetting, RankSettingsVersion, Rep
+from backend.db.repositories.reps import in_scope
 
 
 async def all_ranks(session: AsyncSession) -> Sequence[Rank]:
@@ -72,10 +73,12 @@ async def metric_settings_for_versions(
     return grouped
 
 
-async def active_rep_counts_by_rank(session: AsyncSession) -> dict[int, int]:
-    query = (
-        select(Rep.rank_id, func.count())
-        .where(col(Rep.leave_date).is_(None))
-        .group_by(col(Rep.rank_id))
-    )
+async def active_rep_counts_by_rank(
+    session: AsyncSession, *, scope_path: str | None = None, scope_rep_id: int | None = None
+) -> dict[int, int]:
+    query = in_scope(
+        select(Rep.rank_id, func.count()).where(col(Rep.leave_date).is_(None)),
+        scope_path,
+        scope_rep_id,
+    ).group_by(col(Rep.rank_id))
     return {rank_id: n for rank_id, n in (await session.exec(query)).all()}

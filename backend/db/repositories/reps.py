@@ -28,9 +28,22 @@ class RepQuery:
     include_leavers: bool = False
     sort: RepSortKey = "name"
     descending: bool = False
+    scope_path: str | None = None  # the caller's subtree; None = whole company
+    scope_rep_id: int | None = None  # a rep sees only themself
+
+
+def in_scope(query: Any, scope_path: str | None, scope_rep_id: int | None) -> Any:
+    """Limit a query on reps to a caller's scope (used by every rep query)."""
+    if scope_rep_id is not None:
+        query = query.where(col(Rep.id) == scope_rep_id)
+    if scope_path is not None:
+        teams = select(OrgUnit.id).where(col(OrgUnit.path).startswith(scope_path))
+        query = query.where(col(Rep.team_id).in_(teams))
+    return query
 
 
 def _filtered(query: Any, q: RepQuery) -> Any:
+    query = in_scope(query, q.scope_path, q.scope_rep_id)
     if q.org_path:
         team_ids = select(OrgUnit.id).where(col(OrgUnit.path).startswith(q.org_path))
         query = query.where(col(Rep.team_id).in_(team_ids))
@@ -77,9 +90,15 @@ async def count_reps(session: AsyncSession, q: RepQuery) -> int:
     return int((await session.exec(query)).one())
 
 
-async def reps_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, Rep]:
-    result = await session.exec(select(Rep).where(col(Rep.id).in_(ids)))
-    return {r.id: r for r in result.all() if r.id is not None}
+async def reps_by_ids(
+    session: AsyncSession,
+    ids: Sequence[int],
+    *,
+    scope_path: str | None = None,
+    scope_rep_id: int | None = None,
+) -> dict[int, Rep]:
+    query = in_scope(select(Rep).where(col(Rep.id).in_(ids)), scope_path, scope_rep_id)
+    return {r.id: r for r in (await session.exec(query)).all() if r.id is not None}
 
 
 async def rank_history(

@@ -67,7 +67,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_auth_session_user_id"), ["user_id"], unique=False)
 
     with op.batch_alter_table("app_user", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("failed_sign_ins", sa.Integer(), nullable=False, server_default="0"))
+        batch_op.add_column(
+            sa.Column("failed_sign_ins", sa.Integer(), nullable=False, server_default="0")
+        )
         batch_op.add_column(
             sa.Column("locked_until", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
         )

@@ -1,0 +1,98 @@
+"""The one place where every root field is authorised and input lists are capped.
+
+A refused mutation returns its own payload type with a FORBIDDEN error (expected failures are
+data, not GraphQL errors); a refused query or subscription is a readable GraphQL error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import fields, is_dataclass
+from typing import Any
+
+from graphql import GraphQLError, OperationType, get_named_type
+from strawberry.extensions import SchemaExtension
+
+from backend.graphql.policy import ROOT_FIELD_POLICY
+from backend.graphql.types.common import UserError
+from backend.services.access import Principal
+from backend.services.errors import ErrorCode
+
+MAX_INPUT_LIST = 1000
+
+
+class AccessDenied(GraphQLError):
+    """Shown to the caller as is (never masked)."""
+
+
+def denial(principal: Principal, field_name: str) -> str | None:
+    """Why the caller may not use a root field, or None when they may."""
+    action = ROOT_FIELD_POLICY.get(field_name)
+    if action is None:
+        return f"{field_name} has no access policy"
+    if principal.can(action):
+        return None
+    if not principal.is_authenticated and principal.via != "system":
+        return "sign in first"
+    return f"your role may not {action.value}"
+
+
+def _oversized_list(value: Any, path: str) -> str | None:
+    """The path of the first input list longer than the cap, searching nested inputs."""
+    if isinstance(value, str | bytes):
+        return None
+    if isinstance(value, Sequence):
+        if len(value) > MAX_INPUT_LIST:
+            return path
+        for i, item in enumerate(value):
+            if found := _oversized_list(item, f"{path}[{i}]"):
+                return found
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if found := _oversized_list(item, f"{path}.{key}" if path else str(key)):
+                return found
+    elif is_dataclass(value) and not isinstance(value, type):
+        for f in fields(value):
+            if found := _oversized_list(getattr(value, f.name), f"{path}.{f.name}"):
+                return found
+    return None
+
+
+def _refusal_payload(info: Any, code: ErrorCode, message: str, field: str | None) -> Any:
+    """An instance of the mutation's payload type carrying one error and nothing else."""
+    type_name = get_named_type(info.return_type).name
+    definition = info.schema._strawberry_schema.get_type_by_name(type_name)
+    values = {f.python_name: None for f in definition.fields if f.python_name != "errors"}
+    return definition.origin(**values, errors=[UserError(field=field, code=code, message=message)])
+
+
+class EnforceAccess(SchemaExtension):
+    def resolve(
+        self,
+        _next: Callable[..., Any],
+        root: Any,
+        info: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        if info.path.prev is not None or info.field_name.startswith("__"):
+            return _next(root, info, *args, **kwargs)
+        is_mutation = info.operation.operation is OperationType.MUTATION
+        reason = denial(info.context.principal, info.field_name)
+        if reason is not None:
+            if is_mutation:
+                return _refusal_payload(info, ErrorCode.FORBIDDEN, reason, None)
+            raise AccessDenied(reason, extensions={"code": ErrorCode.FORBIDDEN.value})
+        if (path := _oversized_list(kwargs, "")) is not None:
+            message = f"a list holds more than {MAX_INPUT_LIST} items"
+            if is_mutation:
+                return _refusal_payload(info, ErrorCode.INVALID, message, path)
+            raise AccessDenied(message, extensions={"code": "INVALID", "field": path})
+        return _next(root, info, *args, **kwargs)
+
+
+def require_root_access(info: Any) -> None:
+    """For subscriptions, whose event streams do not pass through ``EnforceAccess.resolve``."""
+    reason = denial(info.context.principal, info.field_name)
+    if reason is not None:
+        raise AccessDenied(reason, extensions={"code": ErrorCode.FORBIDDEN.value})

@@ -1,0 +1,446 @@
+"""Sign-in, sessions, API tokens and users: who the caller is, proven and recorded."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.db.models import ApiToken, AuthSession, OrgUnit, Rep, User
+from backend.db.repositories import identity as identity_repo
+from backend.services import audit
+from backend.services.access import (
+    COMPANY_WIDE,
+    EVERYTHING,
+    ROLE_ACTIONS,
+    Action,
+    Principal,
+    Role,
+    Scope,
+)
+from backend.services.errors import DomainError, ErrorCode, Problems, not_found
+
+MAX_FAILED_SIGN_INS = 5
+LOCKOUT = timedelta(minutes=15)
+SESSION_LIFETIME = timedelta(hours=12)
+MAX_TOKEN_DAYS = 365
+MIN_PASSWORD_LENGTH = 10
+TOKEN_PREFIX = "qt_"
+
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("timing-equaliser")
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; they were stored as UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _password_matches(stored_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored_hash or _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def digest(raw_token: str) -> str:
+    """Tokens are random and long: a plain SHA-256 is the right at-rest hash for them."""
+    return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+def csrf_for(raw_session_token: str, secret_key: str) -> str:
+    """The CSRF token bound to a session (double submit, checked without a database read)."""
+    mac = hmac.new(secret_key.encode(), raw_session_token.encode(), hashlib.sha256)
+    return mac.hexdigest()
+
+
+# --- principals ---------------------------------------------------------------------------
+
+
+async def principal_for(
+    session: AsyncSession,
+    user: User,
+    *,
+    actions: frozenset[Action] | None = None,
+    scope_org_id: int | None = None,
+    via: str = "session",
+) -> Principal:
+    """The caller a user stands for, optionally narrowed (an API token's actions and scope)."""
+    role = Role(user.role)
+    scope = await _scope_of(session, user, role)
+    if scope_org_id is not None:
+        unit = await session.get(OrgUnit, scope_org_id)
+        narrowed = Scope(org_path=unit.path if unit else "/nowhere/", rep_id=scope.rep_id)
+        scope = narrowed if narrowed.within(scope) else scope
+    allowed = ROLE_ACTIONS[role] if actions is None else ROLE_ACTIONS[role] & actions
+    return Principal(
+        username=user.username,
+        role=role,
+        actions=allowed | {Action.SIGN_IN},
+        scope=scope,
+        user_id=user.id,
+        rep_id=user.rep_id,
+        via=via,
+    )
+
+
+async def _scope_of(session: AsyncSession, user: User, role: Role) -> Scope:
+    if role in COMPANY_WIDE:
+        return EVERYTHING
+    if role is Role.REP:
+        rep = await session.get(Rep, user.rep_id) if user.rep_id else None
+        team = await session.get(OrgUnit, rep.team_id) if rep else None
+        return Scope(org_path=team.path if team else "/nowhere/", rep_id=user.rep_id or -1)
+    unit = await session.get(OrgUnit, user.scope_org_id) if user.scope_org_id else None
+    return Scope(org_path=unit.path if unit else "/nowhere/")
+
+
+async def principal_from_session_token(
+    session: AsyncSession, raw_token: str, *, now: datetime
+) -> Principal | None:
+    row = await identity_repo.session_by_hash(session, digest(raw_token))
+    if row is None or row.revoked_at is not None or (_aware(row.expires_at) or now) <= now:
+        return None
+    user = await session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        return None
+    return await principal_for(session, user, via="session")
+
+
+async def principal_from_api_token(
+    session: AsyncSession, raw_token: str, *, now: datetime
+) -> Principal | None:
+    """Resolve a bearer token; expired, revoked or unknown tokens are refused (None)."""
+    token = await identity_repo.token_by_hash(session, digest(raw_token))
+    if token is None or token.revoked_at is not None or (_aware(token.expires_at) or now) <= now:
+        return None
+    user = await session.get(User, token.user_id)
+    if user is None or not user.is_active:
+        return None
+    last = _aware(token.last_used_at)
+    if last is None or now - last > timedelta(minutes=1):  # one write a minute at most
+        token.last_used_at = now
+        await session.commit()
+    actions = frozenset(Action(a) for a in token.actions)
+    return await principal_for(
+        session, user, actions=actions, scope_org_id=token.scope_org_id, via="token"
+    )
+
+
+# --- sign-in ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """Outcome of a sign-in attempt; on failure the problem is set and nothing is granted."""
+
+    user: User | None = None
+    session_token: str | None = None
+    problem: str | None = None
+
+
+async def sign_in(
+    session: AsyncSession, *, username: str, password: str, now: datetime, client: str = ""
+) -> SignIn:
+    """Check a password, with lockout after repeated failures; every attempt is audited.
+
+    The caller commits whatever the outcome: a failure is recorded, not rolled back.
+    """
+    user = await identity_repo.user_by_username(session, username.strip())
+    locked_until = _aware(user.locked_until) if user else None
+    if user is not None and locked_until is not None and locked_until > now:
+        _password_matches(user.password_hash, password)
+        await _audit_sign_in(session, username, "sign_in_refused_locked", client)
+        return SignIn(problem=f"too many failed sign-ins; try again after {locked_until:%H:%M} UTC")
+    if user is None or not user.is_active or not _password_matches(user.password_hash, password):
+        await _record_failure(session, user, now)
+        await _audit_sign_in(session, username, "sign_in_failed", client)
+        return SignIn(problem="wrong username or password")
+    user.failed_sign_ins, user.locked_until, user.last_sign_in_at = 0, None, now
+    raw = secrets.token_urlsafe(32)
+    session.add(
+        AuthSession(
+            user_id=user.id or 0,
+            token_hash=digest(raw),
+            csrf_token="",
+            expires_at=now + SESSION_LIFETIME,
+        )
+    )
+    await _audit_sign_in(session, user.username, "sign_in", client)
+    return SignIn(user=user, session_token=raw)
+
+
+async def _record_failure(session: AsyncSession, user: User | None, now: datetime) -> None:
+    if user is None:
+        return
+    user.failed_sign_ins += 1
+    if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+        user.locked_until, user.failed_sign_ins = now + LOCKOUT, 0
+
+
+async def _audit_sign_in(session: AsyncSession, username: str, action: str, client: str) -> None:
+    await audit.record(
+        session,
+        publish=False,
+        actor=username or "(empty)",
+        action=action,
+        entity="session",
+        entity_id=username or "-",
+        before=None,
+        after={"client": client} if client else None,
+    )
+
+
+async def sign_out(session: AsyncSession, *, raw_token: str, now: datetime) -> None:
+    row = await identity_repo.session_by_hash(session, digest(raw_token))
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = now
+        user = await session.get(User, row.user_id)
+        await audit.record(
+            session,
+            publish=False,
+            actor=user.username if user else "?",
+            action="sign_out",
+            entity="session",
+            entity_id=str(row.id),
+            before=None,
+            after=None,
+        )
+
+
+# --- users --------------------------------------------------------------------------------
+
+
+def _require(principal: Principal, action: Action) -> None:
+    if not principal.can(action):
+        raise DomainError.single(ErrorCode.FORBIDDEN, f"you may not {action.value}")
+
+
+async def create_user(
+    session: AsyncSession,
+    *,
+    actor: Principal,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str = "",
+    scope_org_id: int | None = None,
+    rep_id: int | None = None,
+) -> User:
+    """Create a user; the actor can only grant a scope inside their own."""
+    _require(actor, Action.MANAGE_USERS)
+    problems = Problems()
+    if not username.strip():
+        problems.invalid("username", "username must not be empty")
+    elif await identity_repo.user_by_username(session, username.strip()):
+        problems.invalid("username", f"username {username!r} is taken")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.invalid(
+            "password", f"password must have at least {MIN_PASSWORD_LENGTH} characters"
+        )
+    if role not in {r.value for r in Role}:
+        problems.invalid("role", f"unknown role {role!r}")
+    problems.raise_if_any()
+    user = User(
+        username=username.strip(),
+        display_name=display_name or username.strip(),
+        password_hash=hash_password(password),
+        role=role,
+        scope_org_id=scope_org_id,
+        rep_id=rep_id,
+    )
+    await _check_grant(session, actor, user)
+    session.add(user)
+    await session.flush()
+    await audit.record(
+        session,
+        publish=False,
+        actor=actor.username,
+        action="create_user",
+        entity="user",
+        entity_id=user.id,
+        before=None,
+        after={
+            "username": user.username,
+            "role": role,
+            "scope_org_id": scope_org_id,
+            "rep_id": rep_id,
+        },
+    )
+    return user
+
+
+async def _check_grant(session: AsyncSession, actor: Principal, user: User) -> None:
+    """Nobody grants a scope or a role wider than their own."""
+    role = Role(user.role)
+    problems = Problems()
+    if role is Role.REP and user.rep_id is None:
+        problems.invalid("repId", "a rep user must be linked to a rep")
+    if role in {Role.BRANCH_MANAGER, Role.TEAM_LEAD} and user.scope_org_id is None:
+        problems.invalid("scopeOrgId", "a manager must be scoped to an org unit")
+    if user.scope_org_id is not None and await session.get(OrgUnit, user.scope_org_id) is None:
+        problems.invalid("scopeOrgId", f"org unit {user.scope_org_id} does not exist")
+    if user.rep_id is not None and await session.get(Rep, user.rep_id) is None:
+        problems.invalid("repId", f"rep {user.rep_id} does not exist")
+    problems.raise_if_any()
+    granted = await principal_for(session, user)
+    if not granted.scope.within(actor.scope) or not granted.actions <= actor.actions:
+        raise DomainError.single(
+            ErrorCode.FORBIDDEN, "you cannot grant a role or scope beyond your own", "scopeOrgId"
+        )
+
+
+async def change_role(
+    session: AsyncSession,
+    *,
+    actor: Principal,
+    user_id: int,
+    expected_version: int,
+    role: str,
+    scope_org_id: int | None,
+    rep_id: int | None,
+) -> User:
+    _require(actor, Action.MANAGE_USERS)
+    user = await session.get(User, user_id)
+    if user is None:
+        raise not_found("User", user_id)
+    if user.version != expected_version:
+        from backend.services.errors import stale
+
+        raise stale("User", user.version)
+    if role not in {r.value for r in Role}:
+        raise DomainError.single(ErrorCode.INVALID, f"unknown role {role!r}", "role")
+    before = {"role": user.role, "scope_org_id": user.scope_org_id, "rep_id": user.rep_id}
+    user.role, user.scope_org_id, user.rep_id = role, scope_org_id, rep_id
+    await _check_grant(session, actor, user)
+    user.version += 1
+    await audit.record(
+        session,
+        publish=False,
+        actor=actor.username,
+        action="change_role",
+        entity="user",
+        entity_id=user.id,
+        before=before,
+        after={"role": role, "scope_org_id": scope_org_id, "rep_id": rep_id},
+    )
+    return user
+
+
+# --- API tokens ---------------------------------------------------------------------------
+
+
+async def create_token(
+    session: AsyncSession,
+    *,
+    actor: Principal,
+    name: str,
+    actions: list[str],
+    scope_org_id: int | None,
+    expires_in_days: int,
+    now: datetime,
+) -> tuple[ApiToken, str]:
+    """Issue a token for the actor's own user; the raw value is returned once, never stored."""
+    _require(actor, Action.MANAGE_TOKENS)
+    problems = Problems()
+    if not name.strip():
+        problems.invalid("name", "name must not be empty")
+    if not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
+        problems.invalid("expiresInDays", f"expiry must be 1 to {MAX_TOKEN_DAYS} days")
+    wanted = set()
+    for i, action in enumerate(actions):
+        if action not in {a.value for a in Action}:
+            problems.invalid(f"actions[{i}]", f"unknown action {action!r}")
+        elif Action(action) not in actor.actions:
+            problems.invalid(f"actions[{i}]", f"you cannot grant {action!r}: you lack it")
+        else:
+            wanted.add(action)
+    if not actions:
+        problems.invalid("actions", "a token needs at least one action")
+    problems.raise_if_any()
+    if scope_org_id is not None:
+        unit = await session.get(OrgUnit, scope_org_id)
+        if unit is None or not actor.scope.covers_path(unit.path):
+            raise DomainError.single(
+                ErrorCode.FORBIDDEN, "the token's scope must lie inside your own", "scopeOrgId"
+            )
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=actor.user_id or 0,
+        name=name.strip(),
+        prefix=raw[:10],
+        token_hash=digest(raw),
+        actions=sorted(wanted),
+        scope_org_id=scope_org_id,
+        created_by=actor.username,
+        expires_at=now + timedelta(days=expires_in_days),
+    )
+    session.add(token)
+    await session.flush()
+    await audit.record(
+        session,
+        publish=False,
+        actor=actor.username,
+        action="create_token",
+        entity="api_token",
+        entity_id=token.id,
+        before=None,
+        after={"name": token.name, "actions": token.actions, "scope_org_id": scope_org_id},
+    )
+    return token, raw
+
+
+async def revoke_token(
+    session: AsyncSession, *, actor: Principal, token_id: int, now: datetime
+) -> ApiToken:
+    token = await session.get(ApiToken, token_id)
+    if token is None or (token.user_id != actor.user_id and not actor.can(Action.MANAGE_USERS)):
+        raise not_found("API token", token_id)
+    if token.revoked_at is None:
+        token.revoked_at = now
+        await audit.record(
+            session,
+            publish=False,
+            actor=actor.username,
+            action="revoke_token",
+            entity="api_token",
+            entity_id=token.id,
+            before=None,
+            after={"name": token.name},
+        )
+    return token
+
+
+async def list_tokens(session: AsyncSession, *, actor: Principal) -> list[ApiToken]:
+    everyone = actor.can(Action.MANAGE_USERS)
+    return list(await identity_repo.tokens_of(session, None if everyone else actor.user_id))
+
+
+async def bootstrap_admin(session: AsyncSession, *, username: str, password: str) -> User:
+    """The first administrator, created from the command line (which acts as the system)."""
+    from backend.services.access import SYSTEM
+
+    return await create_user(
+        session,
+        actor=SYSTEM,
+        username=username,
+        password=password,
+        role=Role.ADMIN.value,
+        display_name=username,
+    )

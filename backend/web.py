@@ -1,0 +1,91 @@
+"""HTTP middleware guarding /graphql: request body size and CSRF for cookie sessions."""
+
+from __future__ import annotations
+
+import hmac
+
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from backend.graphql.authn import CSRF_HEADER, SESSION_COOKIE
+from backend.graphql.limits import MAX_JSON_BODY_BYTES, MAX_UPLOAD_BODY_BYTES
+from backend.services.auth import csrf_for
+
+
+def _refuse(status: int, message: str, code: str) -> JSONResponse:
+    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status)
+
+
+class BodyLimitMiddleware:
+    """Refuses bodies over the cap, whether announced by Content-Length or streamed."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        is_upload = headers.get("content-type", "").startswith("multipart/form-data")
+        cap = MAX_UPLOAD_BODY_BYTES if is_upload else MAX_JSON_BODY_BYTES
+        declared = headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > cap:
+            await _refuse(413, f"request body over {cap} bytes", "PAYLOAD_TOO_LARGE")(
+                scope, receive, send
+            )
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > cap:
+                raise BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except BodyTooLarge:
+            await _refuse(413, f"request body over {cap} bytes", "PAYLOAD_TOO_LARGE")(
+                scope, receive, send
+            )
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class CSRFMiddleware:
+    """A POST authenticated by the session cookie must carry the matching X-CSRF-Token.
+
+    The token is an HMAC of the session token, so checking it needs no database read; requests
+    with a bearer token (integrations) carry no ambient credential and need none.
+    """
+
+    def __init__(self, app: ASGIApp, *, secret_key: str) -> None:
+        self.app = app
+        self.secret_key = secret_key
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            headers = Headers(scope=scope)
+            session = _cookie(headers, SESSION_COOKIE)
+            if session and not headers.get("authorization"):
+                sent = headers.get(CSRF_HEADER, "")
+                if not hmac.compare_digest(sent, csrf_for(session, self.secret_key)):
+                    await _refuse(403, "missing or wrong X-CSRF-Token header", "CSRF")(
+                        scope, receive, send
+                    )
+                    return
+        await self.app(scope, receive, send)
+
+
+def _cookie(headers: Headers, name: str) -> str | None:
+    for part in headers.get("cookie", "").split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name:
+            return value
+    return None
