@@ -2,6 +2,7 @@ import { lazy } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AppLayout } from './components/AppLayout/AppLayout';
 import { RouteError } from './components/RouteError';
+import { NotFound } from './components/NotFound';
 
 const DashboardView = lazy(() => import('./dashboard/views/DashboardView'));
 const OrgTreeView = lazy(() => import('./orgTree/views/OrgTreeView'));
@@ -21,7 +22,7 @@ export const routes = [
       { path: 'ranks', element: <RankLadderView /> },
       { path: 'reps', element: <RepListView /> },
       { path: 'reps/:repId', element: <RepDetailsView /> },
-      { path: '*', element: <DashboardView /> },
+      { path: '*', element: <NotFound /> },
     ],
   },
 ];

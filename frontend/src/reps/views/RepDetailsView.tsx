@@ -1,7 +1,7 @@
 import { Button, Card, Col, Empty, Result, Row, Segmented, Space } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useMemo, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
@@ -17,6 +17,9 @@ type Range = 12 | 24 | 0;
 export default function RepDetailsView() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
+  const location = useLocation();
+  // Opened from a link inside the app: go back (keeps the list's filters); opened directly: the list.
+  const goBack = () => (location.key === 'default' ? navigate('/reps') : navigate(-1));
   const { repId = '' } = useParams();
   const [range, setRange] = useState<Range>(24);
   const [{ data, fetching, error }, refetch] = useQuery({ query: repDetailsQuery, variables: { id: repId } });
@@ -24,7 +27,7 @@ export default function RepDetailsView() {
   const { axis, series } = useMemo(() => seriesByMetric(rep?.actuals ?? [], range || undefined), [rep?.actuals, range]);
   const metrics = (data?.metrics ?? []).filter((m) => series.has(m.code));
   const back = (
-    <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)} data-testid="rep-back">
+    <Button icon={<ArrowLeftOutlined />} onClick={goBack} data-testid="rep-back">
       {t('common.backToList')}
     </Button>
   );
