@@ -37,6 +37,16 @@ ROOT_FIELD_POLICY: dict[str, Action] = {
     "changeUserRole": Action.MANAGE_USERS,
     "createApiToken": Action.MANAGE_TOKENS,
     "revokeApiToken": Action.MANAGE_TOKENS,
+    # Imports and exports
+    "importKinds": Action.IMPORT_DATA,
+    "importRuns": Action.IMPORT_DATA,
+    "importRun": Action.IMPORT_DATA,
+    "importMappings": Action.IMPORT_DATA,
+    "exportFile": Action.EXPORT_DATA,
+    "uploadImport": Action.IMPORT_DATA,
+    "setImportMapping": Action.IMPORT_DATA,
+    "dryRunImport": Action.IMPORT_DATA,
+    "commitImport": Action.IMPORT_DATA,
     # Subscription
     "changes": Action.READ,
 }

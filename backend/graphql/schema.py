@@ -19,6 +19,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from backend.graphql.identity import IdentityMutation, IdentityQuery
+from backend.graphql.imports import ImportMutation, ImportQuery
 from backend.graphql.limits import (
     MAX_ALIASES,
     MAX_BATCH,
@@ -42,12 +43,12 @@ class CloseSession(SchemaExtension):
 
 # Each feature contributes its own query and mutation classes; the roots inherit them all.
 @strawberry.type(description="Read operations.")
-class Query(CoreQuery, IdentityQuery):
+class Query(CoreQuery, IdentityQuery, ImportQuery):
     pass
 
 
 @strawberry.type(description="Write operations; expected failures come back in `errors`.")
-class Mutation(CoreMutation, IdentityMutation):
+class Mutation(CoreMutation, IdentityMutation, ImportMutation):
     pass
 
 
