@@ -223,7 +223,7 @@ async def actual_rows(session: AsyncSession) -> Sequence[Any]:
         .join(Metric, col(Metric.id) == col(MonthlyActual.metric_id))
         .order_by(col(Rep.name), col(MonthlyActual.month), col(Metric.id))
     )
-    return list((await session.execute(query)).all())
+    return list((await session.exec(query)).all())  # type: ignore[call-overload]
 
 
 async def target_rows(session: AsyncSession) -> Sequence[Any]:
@@ -236,4 +236,4 @@ async def target_rows(session: AsyncSession) -> Sequence[Any]:
         .join(Metric, col(Metric.id) == col(Target.metric_id))
         .order_by(col(Plan.id), col(Rep.name), col(Target.month), col(Metric.id))
     )
-    return list((await session.execute(query)).all())
+    return list((await session.exec(query)).all())  # type: ignore[call-overload]
