@@ -105,8 +105,9 @@ def import_command(
 
 
 def _progress(phase: str, done: int, total: int) -> None:
-    if phase.startswith("loading") and done == total:
-        typer.echo(f"  {phase}: {done} rows", err=True)
+    """Progress on stderr: every 2,000 rows of a large file, and at the end of each file."""
+    if phase.startswith("loading") and (done == total or done % 2000 == 0):
+        typer.echo(f"  {phase}: {done}/{total} rows", err=True)
 
 
 async def _maven_targets(session: Any) -> Any:

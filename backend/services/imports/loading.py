@@ -107,9 +107,12 @@ class Loader:
             if final:
                 self._reject(record, "parent_code", "parent unit", v["parent_code"])
             return False
+        kind = (v.get("kind") or "team").lower()
+        if kind not in ("region", "branch", "team"):
+            record.report("kind", "error", "kind must be region, branch or team", value=kind)
+            return True
         if unit is None:
             parent = parent or await self.catalog.ensure_root(self.session, actor=self.actor)
-            kind = (v.get("kind") or "team").lower()
             await self.catalog.new_unit(
                 self.session,
                 actor=self.actor,

@@ -9,7 +9,7 @@ rolls the savepoint back and the run is recorded as failed).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -288,6 +288,3 @@ async def import_files(
         as_of=as_of,
         progress=progress,
     )
-
-
-ProgressFactory = Callable[[int], Progress]
