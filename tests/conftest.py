@@ -20,7 +20,8 @@ from backend.db.migrate import upgrade_to_head
 PG_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )
-PG_TEMPLATE = "quotient_test_template"
+# One template per test process, so parallel runs (CI, a developer, a watcher) never collide.
+PG_TEMPLATE = f"quotient_test_template_{os.getpid()}"
 
 
 async def _pg_reachable() -> str | None:

@@ -181,6 +181,7 @@ async def make_small_company(session: AsyncSession, *, months: int = 3) -> Small
 
 
 TEST_PASSWORD = "correct-horse-battery"
+_TEST_PASSWORD_HASH = hash_password(TEST_PASSWORD)  # argon2 is slow by design: hash once
 
 
 async def make_user(
@@ -194,7 +195,7 @@ async def make_user(
     user = User(
         username=username,
         display_name=username,
-        password_hash=hash_password(TEST_PASSWORD),
+        password_hash=_TEST_PASSWORD_HASH,
         role=role,
         scope_org_id=scope.id if scope else None,
         rep_id=rep.id if rep else None,

@@ -28,6 +28,7 @@ class Context:
     request: Any = None
     response: Any = None
     principal: Principal = ANONYMOUS
+    connection_params: Any = None  # graphql-transport-ws connection_init payload
     _session: AsyncSession | None = None
     _loaders: Loaders | None = field(default=None, repr=False)
 

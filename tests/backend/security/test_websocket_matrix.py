@@ -1,0 +1,107 @@
+"""The same access matrix over graphql-transport-ws: queries and the live change feed."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from backend.app import create_app
+from backend.db.engine import create_engine, session_factory
+from backend.db.models import ApiToken
+from backend.services.auth import digest, now_utc
+from backend.settings import Settings
+from tests.backend.security.world import READ_REP, READ_UNIT, REPS, ROLES, UNITS, build_world
+
+UNIT = "query($id: ID!) { orgUnit(id: $id) { id } }"
+REP = "query($id: ID!) { rep(id: $id) { id } }"
+RENAME = """mutation($id: ID!) { updateOrgUnit(input: {id: $id, expectedVersion: 1,
+  name: "Renamed"}) { errors { code } } }"""
+
+
+async def _seed(url: str) -> tuple[dict[str, int], dict[str, str]]:
+    """The world, plus one API token per role written straight to the database."""
+    engine = create_engine(url)
+    async with session_factory(engine)() as session:
+        world = await build_world(session)
+        tokens = {}
+        for role, user in world.users.items():
+            raw = f"qt_matrix_{role}"
+            session.add(
+                ApiToken(
+                    user_id=user.id,
+                    name=role,
+                    prefix=raw[:10],
+                    token_hash=digest(raw),
+                    actions=["read", "manage_org"],
+                    expires_at=now_utc() + timedelta(days=1),
+                )
+            )
+            tokens[role] = raw
+        await session.commit()
+    await engine.dispose()
+    return world.ids, tokens
+
+
+class Socket:
+    def __init__(self, client: TestClient, token: str) -> None:
+        self.cm = client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"])
+        self.ws = self.cm.__enter__()
+        self.ws.send_json(
+            {"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}
+        )
+        assert self.ws.receive_json()["type"] == "connection_ack"
+        self.next_id = 0
+
+    def run(self, query: str, **variables: Any) -> dict[str, Any]:
+        self.next_id += 1
+        op = str(self.next_id)
+        self.ws.send_json(
+            {"id": op, "type": "subscribe", "payload": {"query": query, "variables": variables}}
+        )
+        message = self.ws.receive_json()
+        assert message["type"] == "next", message
+        assert self.ws.receive_json() == {"id": op, "type": "complete"}
+        return message["payload"]
+
+    def close(self) -> None:
+        self.cm.__exit__(None, None, None)
+
+
+def test_each_role_sees_exactly_its_scope_over_websocket(database_url: str):
+    ids, tokens = asyncio.run(_seed(database_url))
+    settings = Settings(env="test", database_url=database_url, secret_key="s" * 40)
+    with TestClient(create_app(settings)) as client:
+        for role in ROLES:
+            socket = Socket(client, tokens[role])
+            units = {u for u in UNITS if socket.run(UNIT, id=str(ids[u]))["data"]["orgUnit"]}
+            reps = {r for r in REPS if socket.run(REP, id=str(ids[r]))["data"]["rep"]}
+            socket.close()
+            assert (role, units) == (role, READ_UNIT[role])
+            assert (role, reps) == (role, READ_REP[role])
+
+
+@pytest.mark.parametrize("role", ["branch_manager", "team_lead", "hq_planner"])
+def test_the_change_feed_shows_only_changes_inside_ones_scope(database_url: str, role: str):
+    ids, tokens = asyncio.run(_seed(database_url))
+    settings = Settings(env="test", database_url=database_url, secret_key="s" * 40)
+    with TestClient(create_app(settings)) as client:
+        watcher = Socket(client, tokens[role])
+        watcher.ws.send_json(
+            {
+                "id": "feed",
+                "type": "subscribe",
+                "payload": {"query": 'subscription { changes(entity: "org_unit") { entityId } }'},
+            }
+        )
+        admin = Socket(client, tokens["admin"])
+        for unit in ("south_branch", "north_team0"):  # outside, then inside a manager's scope
+            assert admin.run(RENAME, id=str(ids[unit]))["data"]["updateOrgUnit"]["errors"] == []
+        first = watcher.ws.receive_json()["payload"]["data"]["changes"]["entityId"]
+        expected = "south_branch" if role == "hq_planner" else "north_team0"
+        assert first == str(ids[expected])
+        admin.close()
+        watcher.close()
