@@ -1,8 +1,15 @@
 import type { APIRequestContext } from '@playwright/test';
+import { signIn } from './fixtures';
 
 /** A GraphQL call from the test itself, as another user of the API would make it. */
-export async function gql<T>(request: APIRequestContext, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await request.post('/graphql', { data: { query, variables } });
+export async function gql<T>(
+  request: APIRequestContext,
+  query: string,
+  variables: Record<string, unknown> = {},
+  csrfToken?: string,
+): Promise<T> {
+  const headers: Record<string, string> = csrfToken ? { 'x-csrf-token': csrfToken } : {};
+  const response = await request.post('/graphql', { data: { query, variables }, headers });
   const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
   if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
   return body.data as T;
@@ -21,10 +28,13 @@ interface Settings {
 
 /** Save the rank's newest settings again as a new version: someone else's concurrent edit. */
 export async function bumpRankSettings(request: APIRequestContext, rankCode: string, note: string): Promise<number> {
+  const csrf = await signIn(request);
   const { ranks } = await gql<{ ranks: { id: string; code: string; latestSettings: Settings | null }[] }>(
     request,
     `{ ranks { id code latestSettings { version effectiveFrom promotionThreshold promotionQuarters minTenureMonths
        demotionThreshold demotionQuarters metrics { metric { code } weight baseline floorMultiplier ceilingMultiplier } } } }`,
+    {},
+    csrf,
   );
   const rank = ranks.find((r) => r.code === rankCode);
   if (!rank?.latestSettings) throw new Error(`rank ${rankCode} has no settings`);
@@ -53,6 +63,7 @@ export async function bumpRankSettings(request: APIRequestContext, rankCode: str
         })),
       },
     },
+    csrf,
   );
   if (result.updateRankSettings.errors.length) throw new Error(result.updateRankSettings.errors[0].message);
   return result.updateRankSettings.rank!.latestSettings.version;

@@ -1,8 +1,9 @@
-import { test, expect } from './fixtures';
+import { test, expect, signIn } from './fixtures';
 
 test.use({ locale: 'zh-CN' });
 
 test('the navigation switches between Chinese and English and the choice persists', async ({ page }) => {
+  await signIn(page.request);
   await page.goto('/');
   await expect(page.getByTestId('nav-ranks')).toHaveText('职级体系');
   await expect(page.getByTestId('nav-reps')).toHaveText('销售人员');
@@ -23,6 +24,7 @@ test('the navigation switches between Chinese and English and the choice persist
 test.describe('an English browser', () => {
   test.use({ locale: 'en-US' });
   test('starts in English', async ({ page }) => {
+    await signIn(page.request);
     await page.goto('/');
     await expect(page.getByTestId('nav-ranks')).toHaveText('Rank ladder');
   });

@@ -3,7 +3,9 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AppLayout } from './components/AppLayout/AppLayout';
 import { RouteError } from './components/RouteError';
 import { NotFound } from './components/NotFound';
+import { RequireSignIn } from './auth/MeContext';
 
+const SignInView = lazy(() => import('./auth/views/SignInView'));
 const DashboardView = lazy(() => import('./dashboard/views/DashboardView'));
 const OrgTreeView = lazy(() => import('./orgTree/views/OrgTreeView'));
 const RankLadderView = lazy(() => import('./ranks/views/RankLadderView'));
@@ -11,9 +13,14 @@ const RepListView = lazy(() => import('./reps/views/RepListView'));
 const RepDetailsView = lazy(() => import('./reps/views/RepDetailsView'));
 
 export const routes = [
+  { path: '/sign-in', element: <SignInView />, errorElement: <RouteError /> },
   {
     path: '/',
-    element: <AppLayout />,
+    element: (
+      <RequireSignIn>
+        <AppLayout />
+      </RequireSignIn>
+    ),
     errorElement: <RouteError />,
     children: [
       { index: true, element: <DashboardView /> },

@@ -14,6 +14,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation SignIn($username: String!, $password: String!) {\n    signIn(username: $username, password: $password) {\n      csrfToken\n      me {\n        username\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.SignInDocument,
+    "\n  mutation SignOut {\n    signOut {\n      ok\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.SignOutDocument,
+    "\n  query Me {\n    me {\n      username\n      displayName\n      role\n      actions\n      via\n      repId\n      scopeOrgUnit {\n        id\n        name\n      }\n    }\n  }\n": typeof types.MeDocument,
     "\n  query DashboardOverview {\n    orgUnits {\n      id\n      kind\n    }\n    ranks {\n      id\n      code\n      name\n      level\n      repCount\n    }\n    regions {\n      id\n    }\n    metrics {\n      id\n      code\n      name\n      kind\n      unit\n      isInteger\n      description\n    }\n    reps(first: 1) {\n      totalCount\n    }\n  }\n": typeof types.DashboardOverviewDocument,
     "\n  subscription Changes($entity: String) {\n    changes(entity: $entity) {\n      entity\n      entityId\n      action\n      actor\n    }\n  }\n": typeof types.ChangesDocument,
     "\n  fragment OrgUnitFields on OrgUnit {\n    id\n    name\n    code\n    kind\n    parentId\n    depth\n    regionCode\n    repCount\n  }\n": typeof types.OrgUnitFieldsFragmentDoc,
@@ -28,6 +31,9 @@ type Documents = {
     "\n  query RepDetails($id: ID!) {\n    rep(id: $id) {\n      id\n      externalId\n      name\n      territory\n      hireDate\n      leaveDate\n      tenureMonths\n      version\n      team {\n        id\n        name\n        code\n      }\n      rank {\n        id\n        code\n        name\n        level\n      }\n      region {\n        id\n        code\n        name\n        marketPotential\n      }\n      rankHistory {\n        rank {\n          id\n          code\n          name\n        }\n        effectiveFrom\n        reason\n      }\n      actuals {\n        month\n        metricCode\n        value\n      }\n    }\n    metrics {\n      id\n      code\n      name\n      kind\n      unit\n      isInteger\n    }\n  }\n": typeof types.RepDetailsDocument,
 };
 const documents: Documents = {
+    "\n  mutation SignIn($username: String!, $password: String!) {\n    signIn(username: $username, password: $password) {\n      csrfToken\n      me {\n        username\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.SignInDocument,
+    "\n  mutation SignOut {\n    signOut {\n      ok\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.SignOutDocument,
+    "\n  query Me {\n    me {\n      username\n      displayName\n      role\n      actions\n      via\n      repId\n      scopeOrgUnit {\n        id\n        name\n      }\n    }\n  }\n": types.MeDocument,
     "\n  query DashboardOverview {\n    orgUnits {\n      id\n      kind\n    }\n    ranks {\n      id\n      code\n      name\n      level\n      repCount\n    }\n    regions {\n      id\n    }\n    metrics {\n      id\n      code\n      name\n      kind\n      unit\n      isInteger\n      description\n    }\n    reps(first: 1) {\n      totalCount\n    }\n  }\n": types.DashboardOverviewDocument,
     "\n  subscription Changes($entity: String) {\n    changes(entity: $entity) {\n      entity\n      entityId\n      action\n      actor\n    }\n  }\n": types.ChangesDocument,
     "\n  fragment OrgUnitFields on OrgUnit {\n    id\n    name\n    code\n    kind\n    parentId\n    depth\n    regionCode\n    repCount\n  }\n": types.OrgUnitFieldsFragmentDoc,
@@ -56,6 +62,18 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignIn($username: String!, $password: String!) {\n    signIn(username: $username, password: $password) {\n      csrfToken\n      me {\n        username\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($username: String!, $password: String!) {\n    signIn(username: $username, password: $password) {\n      csrfToken\n      me {\n        username\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOut {\n    signOut {\n      ok\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SignOut {\n    signOut {\n      ok\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me {\n      username\n      displayName\n      role\n      actions\n      via\n      repId\n      scopeOrgUnit {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      username\n      displayName\n      role\n      actions\n      via\n      repId\n      scopeOrgUnit {\n        id\n        name\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,5 +1,6 @@
 import { Suspense } from 'react';
-import { Layout, Menu, Spin, Typography, theme } from 'antd';
+import { Layout, Menu, Space, Spin, Typography, theme } from 'antd';
+import { UserMenu } from '../../auth/components/UserMenu';
 import { ApartmentOutlined, DashboardOutlined, OrderedListOutlined, TeamOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -62,7 +63,10 @@ export function AppLayout() {
           <Typography.Text type="secondary" data-testid="app-subtitle">
             {t('app.subtitle')}
           </Typography.Text>
-          <LanguageSwitch />
+          <Space size={20}>
+            <LanguageSwitch />
+            <UserMenu />
+          </Space>
         </Header>
         <Content style={{ padding: 24 }}>
           <Suspense fallback={<Spin style={{ display: 'block', marginTop: 80 }} />}>

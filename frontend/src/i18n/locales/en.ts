@@ -1,5 +1,22 @@
 const en = {
   app: { title: 'Quotient', subtitle: 'Sales quota planning' },
+  auth: {
+    intro: 'Sign in to plan and review sales targets.',
+    username: 'Username',
+    password: 'Password',
+    signIn: 'Sign in',
+    signOut: 'Sign out',
+    wholeCompany: 'whole company',
+    ownRecord: 'own record',
+    roles: {
+      admin: 'Administrator',
+      hq_planner: 'HQ planner',
+      branch_manager: 'Branch manager',
+      team_lead: 'Team lead',
+      rep: 'Sales rep',
+      integration: 'Integration',
+    },
+  },
   nav: { dashboard: 'Dashboard', orgTree: 'Organisation', ranks: 'Rank ladder', reps: 'Sales reps' },
   language: { label: 'Language', 'zh-CN': '中文', en: 'English' },
   common: {

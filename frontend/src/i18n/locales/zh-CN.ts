@@ -2,6 +2,23 @@ import type { Messages } from './en';
 
 const zhCN: Messages = {
   app: { title: 'Quotient 指标分解', subtitle: '销售指标规划' },
+  auth: {
+    intro: '登录以制定和查看销售指标。',
+    username: '用户名',
+    password: '密码',
+    signIn: '登录',
+    signOut: '退出登录',
+    wholeCompany: '全公司',
+    ownRecord: '本人',
+    roles: {
+      admin: '管理员',
+      hq_planner: '总部计划员',
+      branch_manager: '分公司经理',
+      team_lead: '团队主管',
+      rep: '销售代表',
+      integration: '系统集成',
+    },
+  },
   nav: { dashboard: '概览', orgTree: '组织架构', ranks: '职级体系', reps: '销售人员' },
   language: { label: '语言', 'zh-CN': '中文', en: 'English' },
   common: {

@@ -1,0 +1,31 @@
+import { test, expect, PASSWORD, USER } from './fixtures';
+
+test.use({ locale: 'en-US' });
+
+test('an anonymous visitor signs in and lands where they were going, then signs out', async ({ page }) => {
+  await page.goto('/ranks');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Franks/);
+  await expect(page.getByTestId('page-sign-in')).toBeVisible();
+
+  await page.getByTestId('sign-in-username').fill(USER);
+  await page.getByTestId('sign-in-password').fill(PASSWORD);
+  await page.getByTestId('sign-in-submit').click();
+  await expect(page.getByTestId('page-ranks')).toBeVisible();
+  await expect(page).toHaveURL(/\/ranks$/);
+  await expect(page.getByTestId('user-menu')).toContainText(/admin/i);
+
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('sign-out').click();
+  await expect(page.getByTestId('page-sign-in')).toBeVisible();
+  await page.goto('/reps');
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test('a wrong password is refused with a readable message', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByTestId('sign-in-username').fill('lead');
+  await page.getByTestId('sign-in-password').fill('not-the-password');
+  await page.getByTestId('sign-in-submit').click();
+  await expect(page.getByText(/password|incorrect|invalid|wrong/i).first()).toBeVisible();
+  await expect(page.getByTestId('page-sign-in')).toBeVisible();
+});
