@@ -223,10 +223,9 @@ class IdentityQuery:
 
     @strawberry.field(description="Every user (administrators).")
     async def users(self, info: Info) -> list[User]:
-        from backend.db.repositories import identity as identity_repo
-
         async with info.context.db() as session:
-            return [User(model=u) for u in await identity_repo.all_users(session)]
+            users = await auth.list_users(session, actor=info.context.principal)
+        return [User(model=u) for u in users]
 
     @strawberry.field(description="API tokens: your own, or everyone's for administrators.")
     async def api_tokens(self, info: Info) -> list[ApiToken]:

@@ -19,12 +19,13 @@ from backend.services.access import (
     COMPANY_WIDE,
     EVERYTHING,
     ROLE_ACTIONS,
+    SYSTEM,
     Action,
     Principal,
     Role,
     Scope,
 )
-from backend.services.errors import DomainError, ErrorCode, Problems, not_found
+from backend.services.errors import DomainError, ErrorCode, Problems, not_found, stale
 
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -321,8 +322,6 @@ async def change_role(
     if user is None:
         raise not_found("User", user_id)
     if user.version != expected_version:
-        from backend.services.errors import stale
-
         raise stale("User", user.version)
     if role not in {r.value for r in Role}:
         raise DomainError.single(ErrorCode.INVALID, f"unknown role {role!r}", "role")
@@ -434,8 +433,6 @@ async def list_tokens(session: AsyncSession, *, actor: Principal) -> list[ApiTok
 
 async def bootstrap_admin(session: AsyncSession, *, username: str, password: str) -> User:
     """The first administrator, created from the command line (which acts as the system)."""
-    from backend.services.access import SYSTEM
-
     return await create_user(
         session,
         actor=SYSTEM,
@@ -444,3 +441,8 @@ async def bootstrap_admin(session: AsyncSession, *, username: str, password: str
         role=Role.ADMIN.value,
         display_name=username,
     )
+
+
+async def list_users(session: AsyncSession, *, actor: Principal) -> list[User]:
+    _require(actor, Action.MANAGE_USERS)
+    return list(await identity_repo.all_users(session))
