@@ -1,4 +1,4 @@
-import { test, expect, PASSWORD, USER } from './fixtures';
+import { test, expect, PASSWORD, USER, signIn } from './fixtures';
 
 test.use({ locale: 'en-US' });
 
@@ -28,4 +28,17 @@ test('a wrong password is refused with a readable message', async ({ page }) => 
   await page.getByTestId('sign-in-submit').click();
   await expect(page.getByText(/password|incorrect|invalid|wrong/i).first()).toBeVisible();
   await expect(page.getByTestId('page-sign-in')).toBeVisible();
+});
+
+test('a team lead sees only their team and cannot edit the rank ladder', async ({ page }) => {
+  await signIn(page.request, 'lead', 'lead-demo-2026');
+  await page.goto('/ranks');
+  await expect(page.locator('tbody tr[data-testid^="rank-row-"]').first()).toBeVisible();
+  await expect(page.locator('[data-testid^="history-rank-"]').first()).toBeVisible();
+  await expect(page.locator('[data-testid^="edit-rank-"]')).toHaveCount(0);
+
+  await page.goto('/reps');
+  await expect(page.getByTestId('rep-table').locator('tbody tr[data-testid^="rep-row-"]').first()).toBeVisible();
+  const teams = await page.getByTestId('rep-table').locator('tbody tr[data-testid^="rep-row-"] td:nth-child(3)').allInnerTexts();
+  expect(new Set(teams).size).toBe(1);
 });

@@ -13,10 +13,12 @@ interface Props {
   metrics: MetricFieldsFragment[];
   onEdit: (rank: RankRow) => void;
   onHistory: (rank: RankRow) => void;
+  /** The caller may change the ladder (the API's `manage_ranks`). */
+  canEdit?: boolean;
 }
 
 /** The ladder: one row per rank, one column per metric with baseline and weight. */
-export function RankTable({ ranks, metrics, onEdit, onHistory }: Props) {
+export function RankTable({ ranks, metrics, onEdit, onHistory, canEdit = true }: Props) {
   const { t, i18n } = useTranslation();
   const ordered = [...ranks].sort((a, b) => a.level - b.level);
 
@@ -105,15 +107,17 @@ export function RankTable({ ranks, metrics, onEdit, onHistory }: Props) {
       align: 'center',
       render: (_, rank) => (
         <Space size={4}>
-          <Tooltip title={t('ranks.editSettings')}>
-            <Button
-              type="text"
-              icon={<EditOutlined />}
-              aria-label={t('ranks.editSettings')}
-              onClick={() => onEdit(rank)}
-              data-testid={`edit-rank-${rank.code}`}
-            />
-          </Tooltip>
+          {canEdit && (
+            <Tooltip title={t('ranks.editSettings')}>
+              <Button
+                type="text"
+                icon={<EditOutlined />}
+                aria-label={t('ranks.editSettings')}
+                onClick={() => onEdit(rank)}
+                data-testid={`edit-rank-${rank.code}`}
+              />
+            </Tooltip>
+          )}
           <Tooltip title={t('ranks.history')}>
             <Button
               type="text"

@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { useLiveChanges, type Change } from '../../graphql/useLiveChanges';
+import { useMe } from '../../auth/MeContext';
+import { can } from '../../auth/session';
 import { rankLadderQuery } from '../queries';
 import { RankTable, type RankRow } from '../components/RankTable';
 import { RankSettingsDrawer } from './RankSettingsDrawer';
@@ -13,6 +15,7 @@ import { RankHistoryDrawer } from './RankHistoryDrawer';
 export default function RankLadderView() {
   const { t } = useTranslation();
   const client = useClient();
+  const canEdit = can(useMe(), 'manage_ranks');
   const [{ data, fetching, error }, refetch] = useQuery({ query: rankLadderQuery });
   // The rank being edited is a snapshot: a live refresh must not reset a form mid-edit.
   const [editing, setEditing] = useState<RankRow>();
@@ -51,6 +54,7 @@ export default function RankLadderView() {
             <RankTable
               ranks={data.ranks}
               metrics={data.metrics}
+              canEdit={canEdit}
               onEdit={(rank) => setEditing(rank)}
               onHistory={(rank) => setHistoryId(rank.id)}
             />
