@@ -1,4 +1,5 @@
 import { test, type Page } from '@playwright/test';
+import { signIn } from './fixtures';
 
 /** Not a check: renders every page in both languages into screenshots/ for a person to look at. */
 const out = process.env.SCREENSHOT_DIR ?? 'screenshots';
@@ -14,6 +15,11 @@ for (const language of ['zh-CN', 'en'] as const) {
       await p.waitForLoadState('networkidle');
       await p.waitForTimeout(400);
     };
+    await page.goto('/sign-in');
+    await page.getByTestId('page-sign-in').waitFor();
+    await settle(page);
+    await page.screenshot({ path: `${out}/${language}-sign-in.png` });
+    await signIn(page.request);
     const shoot = async (name: string, path: string, ready: string) => {
       await page.goto(path);
       await page.getByTestId(ready).first().waitFor();

@@ -16,7 +16,7 @@ export function RepsByRankChart({ ranks, seriesName }: { ranks: RankCount[]; ser
       option={{
         tooltip: { trigger: 'axis' },
         grid: { left: 48, right: 16, top: 24, bottom: 52 },
-        xAxis: { type: 'category', data: ordered.map((r) => `${r.code}\n${r.name}`), axisLabel: { interval: 0, lineHeight: 16 } },
+        xAxis: { type: 'category', data: ordered.map((r) => `${r.code}\n${r.name}`), axisLabel: { interval: 0, lineHeight: 16, width: 92, overflow: 'truncate' } },
         yAxis: { type: 'value', minInterval: 1 },
         series: [
           {
