@@ -109,5 +109,14 @@ export const repDetailsQuery = graphql(`
       unit
       isInteger
     }
+    ranks {
+      id
+      code
+      name
+      level
+    }
+    orgUnits {
+      ...OrgUnitFields
+    }
   }
 `);

@@ -167,6 +167,15 @@ const en = {
     active: 'Active',
     left: 'Left',
     status: 'Status',
+    changeRank: 'Change rank',
+    transfer: 'Transfer',
+    newRank: 'New rank',
+    newTeam: 'New team',
+    effectiveFrom: 'Effective from',
+    reasonPlaceholder: 'e.g. promotion after Q3 review',
+    rankChanged: 'Rank changed',
+    transferred: 'Transferred',
+    teamsOnly: 'Reps belong to teams: choose a team',
   },
 };
 

@@ -169,6 +169,15 @@ const zhCN: Messages = {
     active: '在职',
     left: '已离职',
     status: '状态',
+    changeRank: '调整职级',
+    transfer: '调动团队',
+    newRank: '新职级',
+    newTeam: '新团队',
+    effectiveFrom: '生效日期',
+    reasonPlaceholder: '例如：第三季度评估后晋升',
+    rankChanged: '职级已调整',
+    transferred: '已调动',
+    teamsOnly: '销售人员只能归属团队，请选择团队',
   },
 };
 

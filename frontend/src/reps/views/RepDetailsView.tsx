@@ -1,5 +1,8 @@
 import { Button, Card, Col, Empty, Result, Row, Segmented, Space } from 'antd';
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, RiseOutlined, SwapOutlined } from '@ant-design/icons';
+import { useMe } from '../../auth/MeContext';
+import { can } from '../../auth/session';
+import { ChangeRankModal, TransferModal } from '../components/RepActionModals';
 import { useMemo, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { useQuery } from 'urql';
@@ -22,8 +25,15 @@ export default function RepDetailsView() {
   const goBack = () => (location.key === 'default' ? navigate('/reps') : navigate(-1));
   const { repId = '' } = useParams();
   const [range, setRange] = useState<Range>(24);
+  const [action, setAction] = useState<'rank' | 'transfer'>();
+  const mayManage = can(useMe(), 'manage_reps');
   const [{ data, fetching, error }, refetch] = useQuery({ query: repDetailsQuery, variables: { id: repId } });
   const rep = data?.rep;
+  const reload = () => refetch({ requestPolicy: 'network-only' });
+  const closeAction = () => {
+    setAction(undefined);
+    reload();
+  };
   const { axis, series } = useMemo(() => seriesByMetric(rep?.actuals ?? [], range || undefined), [rep?.actuals, range]);
   const metrics = (data?.metrics ?? []).filter((m) => series.has(m.code));
   const back = (
@@ -38,7 +48,40 @@ export default function RepDetailsView() {
         {data && !rep && <Result status="404" title={t('common.notFound')} extra={back} />}
         {rep && (
           <>
-            <PageHeader title={<span data-testid="rep-name">{rep.name}</span>} extra={back} />
+            <PageHeader
+              title={<span data-testid="rep-name">{rep.name}</span>}
+              extra={
+                <Space>
+                  {mayManage && !rep.leaveDate && (
+                    <>
+                      <Button icon={<RiseOutlined />} onClick={() => setAction('rank')} data-testid="rep-change-rank">
+                        {t('rep.changeRank')}
+                      </Button>
+                      <Button icon={<SwapOutlined />} onClick={() => setAction('transfer')} data-testid="rep-transfer">
+                        {t('rep.transfer')}
+                      </Button>
+                    </>
+                  )}
+                  {back}
+                </Space>
+              }
+            />
+            <ChangeRankModal
+              key={`rank-${rep.version}`}
+              rep={rep}
+              ranks={data?.ranks ?? []}
+              open={action === 'rank'}
+              onClose={closeAction}
+              onReload={reload}
+            />
+            <TransferModal
+              key={`transfer-${rep.version}`}
+              rep={rep}
+              orgUnits={data?.orgUnits ?? []}
+              open={action === 'transfer'}
+              onClose={closeAction}
+              onReload={reload}
+            />
             <Row gutter={[16, 16]}>
               <Col xs={24} xl={16}>
                 <Card title={t('rep.profile')} size="small">
