@@ -4,6 +4,8 @@ import { signIn } from './fixtures';
 /** Not a check: renders every page in both languages into screenshots/ for a person to look at. */
 const out = process.env.SCREENSHOT_DIR ?? 'screenshots';
 
+test.use({ viewport: { width: Number(process.env.SCREENSHOT_WIDTH ?? 1440), height: 900 } });
+
 for (const language of ['zh-CN', 'en'] as const) {
   test(`screenshots in ${language}`, async ({ page }) => {
     test.setTimeout(120_000);

@@ -1,4 +1,4 @@
-import { Suspense } from 'react';
+import { Suspense, useState } from 'react';
 import { Layout, Menu, Space, Spin, Typography, theme } from 'antd';
 import { UserMenu } from '../../auth/components/UserMenu';
 import { ApartmentOutlined, DashboardOutlined, OrderedListOutlined, TeamOutlined } from '@ant-design/icons';
@@ -25,13 +25,22 @@ export function AppLayout() {
   const { t } = useTranslation();
   const { pathname } = useLocation();
   const { token } = theme.useToken();
+  const [collapsed, setCollapsed] = useState(false);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider width={216} breakpoint="lg" collapsedWidth={64} theme="dark" data-testid="side-nav">
+      <Sider
+        width={216}
+        breakpoint="lg"
+        collapsedWidth={64}
+        collapsed={collapsed}
+        onBreakpoint={setCollapsed}
+        theme="dark"
+        data-testid="side-nav"
+      >
         <div style={{ height: 56, display: 'flex', alignItems: 'center', gap: 10, padding: '0 20px' }}>
           <Logo />
-          <span style={{ color: '#fff', fontWeight: 600, fontSize: 16, whiteSpace: 'nowrap' }}>Quotient</span>
+          {!collapsed && <span style={{ color: '#fff', fontWeight: 600, fontSize: 16, whiteSpace: 'nowrap' }}>Quotient</span>}
         </div>
         <Menu
           theme="dark"

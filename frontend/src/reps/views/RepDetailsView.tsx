@@ -50,6 +50,7 @@ export default function RepDetailsView() {
           <>
             <PageHeader
               title={<span data-testid="rep-name">{rep.name}</span>}
+              documentTitle={rep.name}
               extra={
                 <Space>
                   {mayManage && !rep.leaveDate && (
