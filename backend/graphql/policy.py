@@ -47,6 +47,16 @@ ROOT_FIELD_POLICY: dict[str, Action] = {
     "setImportMapping": Action.IMPORT_DATA,
     "dryRunImport": Action.IMPORT_DATA,
     "commitImport": Action.IMPORT_DATA,
+    # Planning
+    "plans": Action.READ,
+    "plan": Action.READ,
+    "targetsGrid": Action.READ,
+    "planTargets": Action.READ,
+    "planPeers": Action.READ,
+    "achievementProbability": Action.READ,
+    "createPlan": Action.PLAN,
+    "updatePlan": Action.PLAN,
+    "generatePlan": Action.PLAN,
     # Subscription
     "changes": Action.READ,
 }

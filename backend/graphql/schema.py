@@ -28,6 +28,7 @@ from backend.graphql.limits import (
     MaxDirectivesRule,
 )
 from backend.graphql.mutations import CoreMutation
+from backend.graphql.planning import PlanningMutation, PlanningQuery
 from backend.graphql.queries import CoreQuery
 from backend.graphql.security import EnforceAccess
 from backend.graphql.subscriptions import Subscription
@@ -43,12 +44,12 @@ class CloseSession(SchemaExtension):
 
 # Each feature contributes its own query and mutation classes; the roots inherit them all.
 @strawberry.type(description="Read operations.")
-class Query(CoreQuery, IdentityQuery, ImportQuery):
+class Query(CoreQuery, IdentityQuery, ImportQuery, PlanningQuery):
     pass
 
 
 @strawberry.type(description="Write operations; expected failures come back in `errors`.")
-class Mutation(CoreMutation, IdentityMutation, ImportMutation):
+class Mutation(CoreMutation, IdentityMutation, ImportMutation, PlanningMutation):
     pass
 
 

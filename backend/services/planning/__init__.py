@@ -1,0 +1,1 @@
+"""The planning workflow: plans, generation, targets, overrides, scenarios and assessment."""

@@ -1,0 +1,81 @@
+"""Shared pieces of the planning use cases: periods, access to a plan, editability."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.db.models import OrgUnit, Plan
+from backend.db.repositories import planning as repo
+from backend.services.access import Principal, Scope
+from backend.services.errors import DomainError, ErrorCode, not_found
+
+STATUSES = ("draft", "submitted", "approved", "active", "closed")
+EDITABLE = frozenset({"draft", "submitted"})
+
+
+def add_months(start: date, n: int) -> date:
+    total = start.year * 12 + start.month - 1 + n
+    return date(total // 12, total % 12 + 1, 1)
+
+
+def period_months(plan: Plan) -> list[date]:
+    out, month = [], plan.period_start.replace(day=1)
+    while month <= plan.period_end:
+        out.append(month)
+        month = add_months(month, 1)
+    return out
+
+
+def overlaps(scope: Scope, unit: OrgUnit) -> bool:
+    """A plan is visible when its scope lies inside the caller's, or contains it."""
+    if scope.nothing:
+        return False
+    if scope.rep_id is not None or scope.org_path is None:
+        return True
+    return unit.path.startswith(scope.org_path) or scope.org_path.startswith(unit.path)
+
+
+async def visible_plan(session: AsyncSession, plan_id: int, scope: Scope) -> tuple[Plan, OrgUnit]:
+    """The plan and its scope unit, or NOT_FOUND when it does not exist for this caller."""
+    plan = await repo.plan_by_id(session, plan_id)
+    unit = await session.get(OrgUnit, plan.scope_org_id) if plan else None
+    if plan is None or unit is None or not overlaps(scope, unit):
+        raise not_found("Plan", plan_id, "planId")
+    return plan, unit
+
+
+async def plan_for_change(
+    session: AsyncSession, plan_id: int, principal: Principal, *, editable: bool = True
+) -> tuple[Plan, OrgUnit]:
+    """A plan the caller may change as a whole: its scope must lie inside the caller's."""
+    plan, unit = await visible_plan(session, plan_id, principal.scope)
+    if not principal.scope.covers_path(unit.path) or principal.scope.rep_id is not None:
+        raise DomainError.single(
+            ErrorCode.FORBIDDEN, "this plan covers more than your part of the company", "planId"
+        )
+    if editable:
+        require_editable(plan)
+    return plan, unit
+
+
+def require_editable(plan: Plan) -> None:
+    if plan.status not in EDITABLE:
+        raise DomainError.single(
+            ErrorCode.CONFLICT,
+            f"the plan is {plan.status}: only draft or submitted plans can be edited"
+            " (clone it to change it)",
+            "planId",
+        )
+
+
+def plan_snapshot(plan: Plan) -> dict[str, Any]:
+    return {
+        "name": plan.name,
+        "status": plan.status,
+        "strategy": plan.strategy,
+        "constraints": {k: v for k, v in plan.constraints.items() if not k.startswith("_")},
+        "version": plan.version,
+    }

@@ -1,0 +1,508 @@
+"""Creating plans, their goals and settings; lifecycle, comments and clones."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.db.models import AuditEntry, OrgUnit, Plan, PlanGoal, Target
+from backend.db.models.planning import PlanComment, TargetDistribution
+from backend.db.repositories import planning as repo
+from backend.services import audit
+from backend.services.access import Action, Principal, Scope
+from backend.services.errors import DomainError, ErrorCode, Problems, not_found, stale
+from backend.services.planning.common import (
+    add_months,
+    plan_for_change,
+    plan_snapshot,
+    visible_plan,
+)
+from backend.services.planning.compute import MONOTONICITY, STRATEGIES, PlanSettings
+from backend.services.planning.loading import history_frame
+
+MAX_GOALS = 500
+
+
+@dataclass(frozen=True)
+class GoalInput:
+    metric_code: str
+    value: float
+    org_unit_id: int | None = None  # None = the plan's scope
+
+
+@dataclass(frozen=True)
+class NewPlan:
+    name: str
+    scope_org_id: int
+    period_kind: str  # year | quarter
+    year: int
+    quarter: int | None = None
+    start_month: int = 1  # first month of the fiscal year
+    growth_rate: float = 0.1
+    settings: PlanSettings = field(default_factory=PlanSettings)
+    goals: Sequence[GoalInput] = ()
+
+
+def period_of(kind: str, year: int, quarter: int | None, start_month: int) -> tuple[date, date]:
+    start = date(year, start_month, 1)
+    if kind == "quarter":
+        start = add_months(start, 3 * ((quarter or 1) - 1))
+        return start, add_months(start, 3) - _day
+    return start, add_months(start, 12) - _day
+
+
+class _Day:
+    def __rsub__(self, other: date) -> date:
+        return date.fromordinal(other.toordinal() - 1)
+
+
+_day = _Day()
+
+
+def check_settings(s: PlanSettings, problems: Problems) -> None:
+    if s.strategy not in STRATEGIES:
+        problems.invalid("strategy", f"unknown strategy {s.strategy!r}")
+    if not 0.0 <= s.p_min <= s.p_max <= 1.0:
+        problems.invalid("constraints.pMin", "need 0 <= pMin <= pMax <= 1")
+    if s.max_rise is not None and not (math.isfinite(s.max_rise) and s.max_rise >= 0):
+        problems.invalid("constraints.maxRise", "the maximum rise must be 0 or more")
+    if not 0.0 <= s.phasing_tolerance <= 1.0:
+        problems.invalid("constraints.phasingTolerance", "phasing tolerance must be in [0, 1]")
+    if s.monotonicity not in MONOTONICITY:
+        problems.invalid("constraints.monotonicity", f"one of {', '.join(MONOTONICITY)}")
+    if not 0.0 <= s.rank_step <= 0.2:
+        problems.invalid("constraints.rankStep", "rank step must be in [0, 0.2]")
+
+
+def _check_new(new: NewPlan, problems: Problems) -> None:
+    if not new.name.strip():
+        problems.invalid("name", "name must not be empty")
+    if new.period_kind not in ("year", "quarter"):
+        problems.invalid("periodKind", "a plan covers a fiscal year or a quarter")
+    if new.period_kind == "quarter" and new.quarter not in (1, 2, 3, 4):
+        problems.invalid("quarter", "quarter must be 1 to 4")
+    if not 2000 <= new.year <= 2100:
+        problems.invalid("year", "year must be between 2000 and 2100")
+    if not 1 <= new.start_month <= 12:
+        problems.invalid("startMonth", "the fiscal year starts in month 1 to 12")
+    if not (math.isfinite(new.growth_rate) and -0.9 <= new.growth_rate <= 5):
+        problems.invalid("growthRate", "growth rate must be between -0.9 and 5")
+    if len(new.goals) > MAX_GOALS:
+        problems.invalid("goals", f"at most {MAX_GOALS} goals")
+    check_settings(new.settings, problems)
+
+
+async def _scope_unit(session: AsyncSession, org_id: int, principal: Principal) -> OrgUnit:
+    unit = await session.get(OrgUnit, org_id)
+    if unit is None or not principal.scope.covers_path(unit.path):
+        if unit is not None and principal.scope.rep_id is None and not principal.scope.nothing:
+            raise DomainError.single(
+                ErrorCode.FORBIDDEN,
+                "you may plan only inside your part of the company",
+                "scopeOrgUnitId",
+            )
+        raise not_found("Org unit", org_id, "scopeOrgUnitId")
+    if principal.scope.rep_id is not None:
+        raise DomainError.single(ErrorCode.FORBIDDEN, "reps do not plan", "scopeOrgUnitId")
+    return unit
+
+
+async def suggested_goals(
+    session: AsyncSession, unit: OrgUnit, start: date, end: date, growth: float
+) -> dict[str, tuple[float, float]]:
+    """Per additive metric: (last year's actual over the same months, x (1 + growth))."""
+    metrics = await repo.metrics_by_code(session)
+    reps = [rep.id or 0 for rep, _ in await repo.reps_under(session, unit.path)]
+    history = await history_frame(
+        session, reps, start=add_months(start, -12), end=add_months(end.replace(day=1), -12)
+    )
+    out = {}
+    for code, metric in metrics.items():
+        if metric.kind != "additive":
+            continue
+        last = float(history.loc[history["metric_code"] == code, "value"].sum())
+        value = last * (1.0 + growth)
+        out[code] = (last, float(np.round(value)) if metric.is_integer else round(value, 2))
+    return out
+
+
+async def create_plan(session: AsyncSession, *, principal: Principal, new: NewPlan) -> Plan:
+    """A draft plan; goals not given are suggested from last year's actual x (1 + growth)."""
+    problems = Problems()
+    _check_new(new, problems)
+    problems.raise_if_any()
+    unit = await _scope_unit(session, new.scope_org_id, principal)
+    start, end = period_of(new.period_kind, new.year, new.quarter, new.start_month)
+    suggestions = await suggested_goals(session, unit, start, end, new.growth_rate)
+    basis = {c: {"last_year": last, "suggested": s} for c, (last, s) in suggestions.items()}
+    plan = Plan(
+        name=new.name.strip(),
+        scope_org_id=unit.id or 0,
+        period_start=start,
+        period_end=end,
+        period_kind=new.period_kind,
+        growth_rate=new.growth_rate,
+        strategy=new.settings.strategy,
+        constraints={**new.settings.to_json(), "_basis": basis},
+        created_by=principal.username,
+    )
+    session.add(plan)
+    await session.flush()
+    goals = [g for g in new.goals] + [
+        GoalInput(code, value)
+        for code, (_, value) in suggestions.items()
+        if not any(g.metric_code == code and g.org_unit_id in (None, unit.id) for g in new.goals)
+    ]
+    await _replace_goals(session, plan, unit, goals)
+    await audit.record(
+        session,
+        actor=principal.username,
+        action="create",
+        entity="plan",
+        entity_id=plan.id,
+        before=None,
+        after={**plan_snapshot(plan), "scope": unit.id, "period": [str(start), str(end)]},
+        org_path=unit.path,
+    )
+    return plan
+
+
+async def _replace_goals(
+    session: AsyncSession, plan: Plan, unit: OrgUnit, goals: Sequence[GoalInput]
+) -> list[PlanGoal]:
+    metrics = await repo.metrics_by_code(session)
+    problems = Problems()
+    rows, seen = [], set()
+    for i, g in enumerate(goals):
+        at = f"goals[{i}]"
+        metric = metrics.get(g.metric_code)
+        org_id = g.org_unit_id or unit.id or 0
+        node = await session.get(OrgUnit, org_id)
+        if metric is None or metric.kind != "additive":
+            problems.invalid(f"{at}.metricCode", f"{g.metric_code!r} is not an additive metric")
+            continue
+        if node is None or not node.path.startswith(unit.path):
+            problems.invalid(f"{at}.orgUnitId", "the goal's unit must lie inside the plan's scope")
+            continue
+        if not math.isfinite(g.value) or g.value < 0:
+            problems.invalid(f"{at}.value", "a goal must be a finite number, 0 or more")
+        elif metric.is_integer and abs(g.value - round(g.value)) > 1e-9:
+            problems.invalid(f"{at}.value", f"{metric.code} counts: the goal must be whole")
+        if (metric.id, org_id) in seen:
+            problems.invalid(at, "the same metric and unit is listed twice")
+        seen.add((metric.id, org_id))
+        rows.append(
+            PlanGoal(
+                plan_id=plan.id or 0,
+                metric_id=metric.id or 0,
+                org_unit_id=org_id,
+                value=float(g.value),
+                source="set",
+            )
+        )
+    problems.raise_if_any()
+    await repo.delete_goals(session, plan.id or 0)
+    session.add_all(rows)
+    await session.flush()
+    return rows
+
+
+async def update_plan(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    plan_id: int,
+    expected_version: int,
+    name: str | None = None,
+    settings: PlanSettings | None = None,
+    goals: Sequence[GoalInput] | None = None,
+    reason: str = "",
+) -> Plan:
+    """Change the goals, the strategy or the constraints of an editable plan."""
+    plan, unit = await plan_for_change(session, plan_id, principal)
+    if plan.version != expected_version:
+        raise stale("Plan", plan.version)
+    problems = Problems()
+    if name is not None and not name.strip():
+        problems.invalid("name", "name must not be empty")
+    if settings is not None:
+        check_settings(settings, problems)
+    problems.raise_if_any()
+    before = plan_snapshot(plan)
+    if goals is not None:
+        before["goals"] = [
+            (g.metric_id, g.org_unit_id, g.value)
+            for g in await repo.goals(session, plan_id)
+            if g.source == "set"
+        ]
+        await _replace_goals(session, plan, unit, goals)
+    if settings is not None:
+        plan.strategy = settings.strategy
+        plan.constraints = {**settings.to_json(), "_basis": plan.constraints.get("_basis", {})}
+    plan.name = name.strip() if name is not None else plan.name
+    plan.version += 1
+    session.add(plan)
+    await session.flush()
+    after = plan_snapshot(plan)
+    if goals is not None:
+        after["goals"] = [(g.metric_code, g.org_unit_id, g.value) for g in goals]
+    await audit.record(
+        session,
+        actor=principal.username,
+        action="update",
+        entity="plan",
+        entity_id=plan.id,
+        before=before,
+        after=after,
+        reason=reason,
+        org_path=unit.path,
+    )
+    return plan
+
+
+TRANSITIONS = {
+    "submit": ("draft", "submitted", Action.PLAN),
+    "approve": ("submitted", "approved", Action.APPROVE_PLAN),
+    "reject": ("submitted", "draft", Action.APPROVE_PLAN),
+    "activate": ("approved", "active", Action.APPROVE_PLAN),
+    "close": ("active", "closed", Action.APPROVE_PLAN),
+}
+
+
+async def transition(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    plan_id: int,
+    action: str,
+    expected_version: int,
+    reason: str = "",
+) -> Plan:
+    """Move a plan along draft > submitted > approved > active > closed."""
+    plan, unit = await plan_for_change(session, plan_id, principal, editable=False)
+    source, target, needed = TRANSITIONS[action]
+    if not principal.can(needed):
+        raise DomainError.single(ErrorCode.FORBIDDEN, f"you may not {action} plans", "planId")
+    if plan.version != expected_version:
+        raise stale("Plan", plan.version)
+    if plan.status != source:
+        raise DomainError.single(
+            ErrorCode.CONFLICT,
+            f"only a {source} plan can be {target} (it is {plan.status})",
+            "planId",
+        )
+    if action == "submit" and plan.generated_at is None:
+        raise DomainError.single(ErrorCode.CONFLICT, "generate targets before submitting", "planId")
+    if action in ("approve", "reject") and plan.submitted_by == principal.username:
+        raise DomainError.single(
+            ErrorCode.FORBIDDEN, "whoever submits a plan never approves it", "planId"
+        )
+    before = plan_snapshot(plan)
+    plan.status = target
+    plan.version += 1
+    if action == "submit":
+        plan.submitted_by = principal.username
+    if action == "approve":
+        plan.approved_by = principal.username
+    session.add(plan)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=principal.username,
+        action=action,
+        entity="plan",
+        entity_id=plan.id,
+        before=before,
+        after=plan_snapshot(plan),
+        reason=reason,
+        org_path=unit.path,
+    )
+    return plan
+
+
+async def add_comment(
+    session: AsyncSession, *, principal: Principal, plan_id: int, body: str
+) -> PlanComment:
+    _, unit = await visible_plan(session, plan_id, principal.scope)
+    if not body.strip() or len(body) > 4000:
+        problems = Problems()
+        problems.invalid("body", "a comment has 1 to 4000 characters")
+        problems.raise_if_any()
+    comment = PlanComment(plan_id=plan_id, author=principal.username, body=body.strip())
+    session.add(comment)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=principal.username,
+        action="comment",
+        entity="plan",
+        entity_id=plan_id,
+        before=None,
+        after={"comment": comment.id, "body": comment.body},
+        org_path=unit.path,
+    )
+    return comment
+
+
+async def clone_plan(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    plan_id: int,
+    name: str,
+    settings: PlanSettings | None = None,
+    goals: Sequence[GoalInput] | None = None,
+) -> Plan:
+    """A new draft copying the plan's goals, settings, targets and distributions."""
+    source, unit = await plan_for_change(session, plan_id, principal, editable=False)
+    if not name.strip():
+        problems = Problems()
+        problems.invalid("name", "name must not be empty")
+        problems.raise_if_any()
+    clone = Plan(
+        name=name.strip(),
+        scope_org_id=source.scope_org_id,
+        period_start=source.period_start,
+        period_end=source.period_end,
+        period_kind=source.period_kind,
+        growth_rate=source.growth_rate,
+        strategy=source.strategy,
+        constraints=dict(source.constraints),
+        cloned_from_id=source.id,
+        created_by=principal.username,
+        forecast_method=source.forecast_method,
+        generated_at=source.generated_at,
+    )
+    if settings is not None:
+        clone.strategy = settings.strategy
+        clone.constraints = {**settings.to_json(), "_basis": source.constraints.get("_basis", {})}
+    session.add(clone)
+    await session.flush()
+    await _copy_rows(session, source.id or 0, clone.id or 0)
+    if goals is not None:
+        await _replace_goals(session, clone, unit, goals)
+    await audit.record(
+        session,
+        actor=principal.username,
+        action="clone",
+        entity="plan",
+        entity_id=clone.id,
+        before=None,
+        after={**plan_snapshot(clone), "cloned_from": source.id},
+        org_path=unit.path,
+    )
+    return clone
+
+
+async def _copy_rows(session: AsyncSession, source_id: int, clone_id: int) -> None:
+    goals = [
+        {
+            "plan_id": clone_id,
+            "metric_id": g.metric_id,
+            "org_unit_id": g.org_unit_id,
+            "value": g.value,
+            "source": g.source,
+        }
+        for g in await repo.goals(session, source_id)
+    ]
+    targets = [
+        {
+            "plan_id": clone_id,
+            "rep_id": t.rep_id,
+            "metric_id": t.metric_id,
+            "month": t.month,
+            "value": t.value,
+            "suggested": t.suggested,
+            "probability": t.probability,
+            "locked": t.locked,
+            "explanation": t.explanation,
+            "version": 1,
+            "flags": t.flags,
+        }
+        for t in await repo.targets(session, source_id)
+    ]
+    dists = [
+        {
+            "plan_id": clone_id,
+            "rep_id": d.rep_id,
+            "metric_id": d.metric_id,
+            "levels": d.levels,
+            "period": d.period,
+            "monthly": d.monthly,
+            "bounds": d.bounds,
+        }
+        for d in await repo.distributions(session, source_id)
+    ]
+    await repo.insert_rows(session, PlanGoal, goals)
+    await repo.insert_rows(session, Target, targets)
+    await repo.insert_rows(session, TargetDistribution, dists)
+
+
+@dataclass(frozen=True)
+class GoalView:
+    metric_code: str
+    org_unit_id: int
+    value: float
+    source: str
+    is_scope: bool
+    last_year_actual: float | None
+    suggested: float | None
+    bottom_up: float | None
+
+
+async def goal_views(
+    session: AsyncSession, *, plan: Plan, set_only: bool = False
+) -> list[GoalView]:
+    """Goals with the top-down suggestion and the bottom-up forecast beside the scope's goal."""
+    codes = {m.id: m.code for m in (await repo.metrics_by_code(session)).values()}
+    basis = plan.constraints.get("_basis", {})
+    out = []
+    for g in await repo.goals(session, plan.id or 0):
+        if set_only and g.source != "set":
+            continue
+        code = codes[g.metric_id]
+        top = g.org_unit_id == plan.scope_org_id
+        b = basis.get(code, {}) if top else {}
+        out.append(
+            GoalView(
+                code,
+                g.org_unit_id,
+                g.value,
+                g.source,
+                top,
+                b.get("last_year"),
+                b.get("suggested"),
+                b.get("bottom_up"),
+            )
+        )
+    return out
+
+
+async def list_plans(
+    session: AsyncSession, *, scope: Scope, status: str | None = None
+) -> Sequence[Plan]:
+    if scope.nothing:
+        return []
+    return await repo.list_plans(session, scope_path=scope.org_path, status=status)
+
+
+async def get_plan(session: AsyncSession, *, scope: Scope, plan_id: int) -> Plan:
+    plan, _ = await visible_plan(session, plan_id, scope)
+    return plan
+
+
+async def plan_comments(
+    session: AsyncSession, *, scope: Scope, plan_id: int
+) -> Sequence[PlanComment]:
+    await visible_plan(session, plan_id, scope)
+    return await repo.comments(session, plan_id)
+
+
+async def plan_audit(session: AsyncSession, *, scope: Scope, plan_id: int) -> Sequence[AuditEntry]:
+    await visible_plan(session, plan_id, scope)
+    return await repo.audit_trail(session, plan_id)
