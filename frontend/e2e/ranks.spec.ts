@@ -48,8 +48,9 @@ test('weights that do not sum to 1 are refused before anything is sent', async (
 
 test('a concurrent edit is reported as a stale version, and reloading lets the edit through', async ({ page, request }) => {
   await openApp(page, '/ranks');
-  const lastRow = page.locator('tbody tr[data-testid^="rank-row-"]').last();
-  const rankCode = (await lastRow.getAttribute('data-testid'))!.replace('rank-row-', '');
+  // The second rung with settings (the first is edited by the test above; a new rank has none yet).
+  const version = page.locator('[data-testid^="version-"]').nth(1);
+  const rankCode = (await version.getAttribute('data-testid'))!.replace('version-', '');
   await page.getByTestId(`edit-rank-${rankCode}`).click();
   await expect(page.getByTestId('rank-settings-form')).toBeVisible();
 
@@ -70,4 +71,31 @@ test('a concurrent edit is reported as a stale version, and reloading lets the e
 
   await page.getByTestId(`history-rank-${rankCode}`).click();
   await expect(page.getByTestId(`version-row-${theirVersion + 1}`)).toContainText('my edit on the newest version');
+});
+
+test('a new rank joins the ladder without settings, and a duplicate code is refused', async ({ page }) => {
+  await openApp(page, '/ranks');
+  const code = `X${Date.now() % 100000}`;
+  await page.getByTestId('new-rank').click();
+  const modal = page.getByTestId('rank-details-modal');
+  await modal.getByTestId('rank-code').fill(code);
+  await modal.getByTestId('rank-name').fill('E2E Specialist');
+  await page.getByTestId('rank-details-save').click();
+  await expect(page.getByRole('dialog')).toBeHidden();
+  const row = page.getByTestId(`rank-row-${code}`);
+  await expect(row).toContainText('E2E Specialist');
+  await expect(row).toContainText('No settings yet');
+
+  await page.getByTestId(`details-rank-${code}`).click();
+  await modal.getByTestId('rank-name').fill('E2E Principal');
+  await page.getByTestId('rank-details-save').click();
+  await expect(row).toContainText('E2E Principal');
+
+  await page.getByTestId('new-rank').click();
+  await modal.getByTestId('rank-code').fill(code);
+  await modal.getByTestId('rank-name').fill('Same code again');
+  await page.getByTestId('rank-details-save').click();
+  // The API's CONFLICT comes back in the payload and stays in the dialog.
+  await expect(page.getByRole('dialog').locator('.ant-form-item-explain-error, [data-testid="payload-error"]').first()).toBeVisible();
+  await expect(page.getByRole('dialog')).toBeVisible();
 });

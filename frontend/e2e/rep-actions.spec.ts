@@ -10,13 +10,13 @@ test('a rep changes rank and team, with the reasons kept in the history', async 
   await page.getByTestId('rep-change-rank').click();
   const modal = page.getByTestId('change-rank-modal');
   await modal.getByTestId('change-rank-select').click();
-  const other = page.locator('.ant-select-item-option:not(.ant-select-item-option-selected)').first();
+  const other = page.locator('.ant-select-item-option:not(.ant-select-item-option-selected):visible').first();
   const newRank = (await other.innerText()).trim();
   await other.click();
   const reason = `e2e review ${Date.now()}`;
   await modal.getByTestId('change-rank-reason').fill(reason);
   await page.getByTestId('change-rank-save').click();
-  await expect(modal).toBeHidden();
+  await expect(page.getByRole('dialog')).toBeHidden();
   await expect(page.getByTestId('rank-history')).toContainText(reason);
   await expect(page.getByTestId('rep-profile')).toContainText(newRank);
   expect(newRank).not.toBe(rankBefore);
@@ -34,6 +34,6 @@ test('a rep changes rank and team, with the reasons kept in the history', async 
   await team.click();
   await transfer.getByTestId('transfer-reason').fill('e2e transfer');
   await page.getByTestId('transfer-save').click();
-  await expect(transfer).toBeHidden();
+  await expect(page.getByRole('dialog')).toBeHidden();
   await expect(page.getByTestId('rep-profile').getByRole('link').first()).toHaveText(teamName);
 });

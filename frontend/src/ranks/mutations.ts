@@ -27,3 +27,36 @@ export const updateRankSettingsMutation = graphql(`
     }
   }
 `);
+
+export const createRankMutation = graphql(`
+  mutation CreateRank($input: CreateRankInput!) {
+    createRank(input: $input) {
+      rank {
+        id
+        code
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const updateRankMutation = graphql(`
+  mutation UpdateRank($input: UpdateRankInput!) {
+    updateRank(input: $input) {
+      rank {
+        id
+        name
+        description
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);

@@ -104,6 +104,11 @@ const en = {
     saved: 'Saved as version {{version}}',
     staleHint: 'The settings were changed by someone else. Reload to see the latest version, then edit again.',
     reload: 'Reload latest',
+    newRank: 'New rank',
+    editRank: 'Edit {{name}}',
+    savedRank: 'Rank saved',
+    levelHint: 'Position in the ladder; 1 is the most junior.',
+    editDetails: 'Name and description',
     changedMeanwhile: '{{actor}} just saved a new version of this rank. Reload before saving, or your save will be refused.',
     form: {
       general: 'Version',

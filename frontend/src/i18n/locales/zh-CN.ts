@@ -106,6 +106,11 @@ const zhCN: Messages = {
     saved: '已保存为第 {{version}} 版',
     staleHint: '参数已被他人修改。请重新加载最新版本后再编辑。',
     reload: '加载最新版本',
+    newRank: '新增职级',
+    editRank: '编辑 {{name}}',
+    savedRank: '职级已保存',
+    levelHint: '在职级体系中的位置，1 为最初级。',
+    editDetails: '名称与说明',
     changedMeanwhile: '{{actor}} 刚刚保存了该职级的新版本。请先重新加载，否则保存会被拒绝。',
     form: {
       general: '版本信息',

@@ -1,7 +1,7 @@
 import type { HTMLAttributes } from 'react';
 import { Button, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { EditOutlined, HistoryOutlined } from '@ant-design/icons';
+import { EditOutlined, FormOutlined, HistoryOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { MetricFieldsFragment, RankLadderQuery } from '../../gql/graphql';
 import { attainmentPercent, formatMetricValue, formatWeight } from '../format';
@@ -13,12 +13,13 @@ interface Props {
   metrics: MetricFieldsFragment[];
   onEdit: (rank: RankRow) => void;
   onHistory: (rank: RankRow) => void;
+  onEditDetails?: (rank: RankRow) => void;
   /** The caller may change the ladder (the API's `manage_ranks`). */
   canEdit?: boolean;
 }
 
 /** The ladder: one row per rank, one column per metric with baseline and weight. */
-export function RankTable({ ranks, metrics, onEdit, onHistory, canEdit = true }: Props) {
+export function RankTable({ ranks, metrics, onEdit, onHistory, onEditDetails, canEdit = true }: Props) {
   const { t, i18n } = useTranslation();
   const ordered = [...ranks].sort((a, b) => a.level - b.level);
 
@@ -103,7 +104,7 @@ export function RankTable({ ranks, metrics, onEdit, onHistory, canEdit = true }:
       key: 'actions',
       title: t('common.actions'),
       fixed: 'right',
-      width: 96,
+      width: 128,
       align: 'center',
       render: (_, rank) => (
         <Space size={4}>
@@ -115,6 +116,17 @@ export function RankTable({ ranks, metrics, onEdit, onHistory, canEdit = true }:
                 aria-label={t('ranks.editSettings')}
                 onClick={() => onEdit(rank)}
                 data-testid={`edit-rank-${rank.code}`}
+              />
+            </Tooltip>
+          )}
+          {canEdit && onEditDetails && (
+            <Tooltip title={t('ranks.editDetails')}>
+              <Button
+                type="text"
+                icon={<FormOutlined />}
+                aria-label={t('ranks.editDetails')}
+                onClick={() => onEditDetails(rank)}
+                data-testid={`details-rank-${rank.code}`}
               />
             </Tooltip>
           )}
@@ -140,7 +152,7 @@ export function RankTable({ ranks, metrics, onEdit, onHistory, canEdit = true }:
       columns={columns}
       dataSource={ordered}
       pagination={false}
-      scroll={{ x: 1120 }}
+      scroll={{ x: 1150 }}
       onRow={(rank) => ({ 'data-testid': `rank-row-${rank.code}` }) as HTMLAttributes<HTMLElement>}
     />
   );

@@ -1,4 +1,6 @@
-import { Card, Typography } from 'antd';
+import { Button, Card, Space, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { RankDetailsModal } from './RankDetailsModal';
 import { useState } from 'react';
 import { useClient, useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
@@ -21,6 +23,7 @@ export default function RankLadderView() {
   const [editing, setEditing] = useState<RankRow>();
   const [externalChange, setExternalChange] = useState<Change>();
   const [historyId, setHistoryId] = useState<string>();
+  const [details, setDetails] = useState<{ rank?: RankRow }>();
   const ranks = data?.ranks ?? [];
   const history = ranks.find((r) => r.id === historyId);
   const reload = () => refetch({ requestPolicy: 'network-only' });
@@ -46,7 +49,16 @@ export default function RankLadderView() {
     <div data-testid="page-ranks">
       <PageHeader
         title={t('ranks.title')}
-        extra={<Typography.Text type="secondary">{t('common.total', { count: ranks.length })}</Typography.Text>}
+        extra={
+          <Space>
+            <Typography.Text type="secondary">{t('common.total', { count: ranks.length })}</Typography.Text>
+            {canEdit && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setDetails({})} data-testid="new-rank">
+                {t('ranks.newRank')}
+              </Button>
+            )}
+          </Space>
+        }
       />
       <Card>
         <QueryState fetching={fetching} error={error} hasData={!!data} onRetry={reload}>
@@ -57,6 +69,7 @@ export default function RankLadderView() {
               canEdit={canEdit}
               onEdit={(rank) => setEditing(rank)}
               onHistory={(rank) => setHistoryId(rank.id)}
+              onEditDetails={(rank) => setDetails({ rank })}
             />
           )}
         </QueryState>
@@ -68,6 +81,18 @@ export default function RankLadderView() {
         onClose={closeEditor}
         onReloadLatest={reloadEditing}
       />
+      {details && (
+        <RankDetailsModal
+          key={details.rank?.id ?? 'new'}
+          open
+          rank={details.rank}
+          nextLevel={Math.max(0, ...ranks.map((r) => r.level)) + 1}
+          onClose={(changed) => {
+            setDetails(undefined);
+            if (changed) reload();
+          }}
+        />
+      )}
       <RankHistoryDrawer
         rankId={history?.id}
         rankName={history ? `${history.code} ${history.name}` : undefined}
