@@ -4,32 +4,42 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import AsyncGenerator
 
 import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.scalars import JSON
 
+from backend.db.models import AuditEntry
 from backend.graphql.context import Info
 from backend.graphql.errors import as_graphql_error, atomic, or_graphql_error, query_id
 from backend.graphql.types.common import UserError, parse_id
 from backend.graphql.types.planning import (
+    GenerationProgress,
     GoalInput,
+    OverrideResult,
     Peer,
     PeriodKind,
     Plan,
+    PlanChange,
     PlanConflict,
     PlanConstraintsInput,
     PlanPayload,
     PlanStatus,
+    RebalancedTarget,
     RepTargets,
     RepTargetsPage,
     Strategy,
     Target,
     TargetsGrid,
 )
+from backend.services.access import Scope
 from backend.services.errors import DomainError, ErrorCode
+from backend.services.events import broker
 from backend.services.planning import generation as generation_service
+from backend.services.planning import overrides as override_service
 from backend.services.planning import plans as plan_service
+from backend.services.planning import progress
 from backend.services.planning import targets as target_service
 from backend.services.planning.generation import GenerationOutcome, Infeasible
 
@@ -280,8 +290,8 @@ def _generation_payload(
     )
 
 
-@strawberry.type(description="Write operations on plans and targets.")
-class PlanningMutation:
+@strawberry.type(description="Plan creation, settings and generation.")
+class PlanMutation:
     @strawberry.mutation(description="Create a draft plan with goals (suggested when omitted).")
     async def create_plan(self, info: Info, input: CreatePlanInput) -> PlanPayload:
         constraints = input.constraints or PlanConstraintsInput()
@@ -360,3 +370,170 @@ class PlanningMutation:
         payload = _generation_payload(outcome, errors)
         payload.conflicts = conflicts
         return payload
+
+
+@strawberry.input(description="Set one target (a month, or the rep's period total).")
+class OverrideTargetInput:
+    plan_id: strawberry.ID = strawberry.field(description="The plan.")
+    rep_id: strawberry.ID = strawberry.field(description="The rep (never yourself).")
+    metric_code: str = strawberry.field(description="The metric.")
+    month: dt.date | None = strawberry.field(
+        default=None, description="The month; null sets the period total (phased by season)."
+    )
+    value: float = strawberry.field(description="The new target.")
+    expected_version: int = strawberry.field(description="The target version you edited.")
+    reason: str = strawberry.field(default="", description="Why (kept in the audit trail).")
+
+
+@strawberry.type(description="Result of an override.")
+class OverrideTargetPayload:
+    result: OverrideResult | None = strawberry.field(description="Null when refused.")
+    conflicts: list[PlanConflict] = strawberry.field(
+        description="Why the team cannot absorb the change (e.g. locks exceed the goal)."
+    )
+    errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
+
+
+def _conflicts(refusal: Infeasible) -> list[PlanConflict]:
+    return [
+        PlanConflict(
+            family=c.family,
+            node=c.node,
+            metric=c.metric,
+            amount=c.amount if math.isfinite(c.amount) else None,
+            message=c.message,
+        )
+        for c in refusal.conflicts
+    ]
+
+
+def _rebalanced(c: override_service.RepChange) -> RebalancedTarget:
+    return RebalancedTarget(
+        rep_id=strawberry.ID(str(c.rep_id)),
+        total=c.total,
+        probability=c.probability,
+        months=c.months,
+        version=c.version,
+    )
+
+
+def _override_result(o: override_service.OverrideOutcome) -> OverrideResult:
+    mine = next(c for c in o.changes if c.rep_id == o.rep_id)
+    return OverrideResult(
+        rep_id=strawberry.ID(str(o.rep_id)),
+        metric_code=o.metric_code,
+        month=o.month,
+        value=o.value,
+        probability=o.probability,
+        period_total=o.period_total,
+        period_probability=o.period_probability,
+        version=mine.version,
+        node_id=strawberry.ID(str(o.node_id)) if o.node_id else None,
+        node_total=o.node_total,
+        node_goal=o.node_goal,
+        rebalanced=[_rebalanced(c) for c in o.changes],
+    )
+
+
+@strawberry.type(description="Target overrides.")
+class OverrideMutation:
+    @strawberry.mutation(
+        description="Set and lock a target; the rest of the team is rebalanced so that the"
+        " goal still holds. A stale version is refused with the current value."
+    )
+    async def override_target(
+        self, info: Info, input: OverrideTargetInput
+    ) -> OverrideTargetPayload:
+        conflicts: list[PlanConflict] = []
+
+        async def run(session: AsyncSession) -> override_service.OverrideOutcome:
+            try:
+                return await override_service.override_target(
+                    session,
+                    principal=info.context.principal,
+                    plan_id=parse_id(input.plan_id, "planId"),
+                    rep_id=parse_id(input.rep_id, "repId"),
+                    metric_code=input.metric_code,
+                    month=input.month,
+                    value=input.value,
+                    expected_version=input.expected_version,
+                    reason=input.reason,
+                )
+            except Infeasible as refusal:
+                conflicts.extend(_conflicts(refusal))
+                raise
+
+        outcome, errors = await atomic(info, run)
+        return OverrideTargetPayload(
+            result=_override_result(outcome) if outcome else None,
+            conflicts=conflicts,
+            errors=errors,
+        )
+
+
+def _change(entry: AuditEntry, plan_id: int, scope: Scope) -> PlanChange:
+    after = entry.after or {}
+    changes = [
+        c
+        for c in after.get("changes", [])
+        if scope.rep_id is None or c.get("rep_id") == scope.rep_id
+    ]
+    return PlanChange(
+        plan_id=strawberry.ID(str(plan_id)),
+        action=entry.action,
+        actor=entry.actor,
+        at=entry.at,
+        metric_code=after.get("metric"),
+        targets=[
+            RebalancedTarget(
+                rep_id=strawberry.ID(str(c["rep_id"])),
+                total=c["total"],
+                probability=c["probability"],
+                months=c.get("months", []),
+                version=c["version"],
+            )
+            for c in changes
+        ],
+    )
+
+
+async def _entries_since(info: Info, plan_id: int, after_id: int) -> list[AuditEntry]:
+    async with info.context.db() as session:
+        rows = await or_graphql_error(
+            plan_service.audit_since(
+                session, scope=info.context.scope, plan_id=plan_id, after_id=after_id
+            )
+        )
+        await session.rollback()  # end the read so the next one sees later commits
+    return list(rows)
+
+
+async def plan_changes(info: Info, plan_id: strawberry.ID) -> AsyncGenerator[PlanChange, None]:
+    """Committed changes to one plan: overrides with the rebalanced targets, lifecycle, ..."""
+    pid = query_id(plan_id, "planId")
+    seen = await _entries_since(info, pid, 0)
+    last = seen[-1].id or 0 if seen else 0
+    scope = info.context.scope
+    async for event in broker.subscribe():
+        if event.entity != "plan" or event.entity_id != str(pid):
+            continue
+        for entry in await _entries_since(info, pid, last):
+            last = entry.id or last
+            yield _change(entry, pid, scope)
+
+
+async def generation_progress(
+    info: Info, plan_id: strawberry.ID
+) -> AsyncGenerator[GenerationProgress, None]:
+    """Stages and fractions of a running generation of a plan the caller may see."""
+    pid = query_id(plan_id, "planId")
+    await _entries_since(info, pid, 2**62)  # visibility check only
+    async for event in progress.subscribe(pid):
+        yield GenerationProgress(
+            plan_id=strawberry.ID(str(pid)), stage=event.stage, fraction=event.fraction
+        )
+
+
+@strawberry.type(description="Write operations on plans and targets.")
+class PlanningMutation(PlanMutation, OverrideMutation):
+    pass

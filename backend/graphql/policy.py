@@ -57,6 +57,9 @@ ROOT_FIELD_POLICY: dict[str, Action] = {
     "createPlan": Action.PLAN,
     "updatePlan": Action.PLAN,
     "generatePlan": Action.PLAN,
+    "overrideTarget": Action.PLAN,
     # Subscription
     "changes": Action.READ,
+    "planChanged": Action.READ,
+    "generationProgress": Action.READ,
 }

@@ -7,7 +7,9 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from backend.graphql.context import Info
+from backend.graphql.planning import generation_progress, plan_changes
 from backend.graphql.security import require_root_access
+from backend.graphql.types.planning import GenerationProgress, PlanChange
 from backend.services.events import broker
 
 
@@ -35,3 +37,19 @@ class Subscription:
                     action=event.action,
                     actor=event.actor,
                 )
+
+    @strawberry.subscription(description="Committed changes to one plan (targets rebalanced, ...).")
+    async def plan_changed(
+        self, info: Info, plan_id: strawberry.ID
+    ) -> AsyncGenerator[PlanChange, None]:
+        require_root_access(info)
+        async for change in plan_changes(info, plan_id):
+            yield change
+
+    @strawberry.subscription(description="Progress of a running generation of one plan.")
+    async def generation_progress(
+        self, info: Info, plan_id: strawberry.ID
+    ) -> AsyncGenerator[GenerationProgress, None]:
+        require_root_access(info)
+        async for step in generation_progress(info, plan_id):
+            yield step

@@ -112,8 +112,8 @@ async def target_columns(
         query = query.where(col(Target.rep_id).in_(rep_ids))
     query = query.order_by(col(Target.rep_id), col(Target.month))
     rows: Sequence[tuple[int, date, float, float, float | None, bool, int]] = (
-        (await session.execute(query)).tuples().all()
-    )
+        await session.execute(query)
+    ).all()
     return rows
 
 
@@ -167,11 +167,15 @@ async def comments(session: AsyncSession, plan_id: int) -> Sequence[PlanComment]
 
 
 async def audit_trail(
-    session: AsyncSession, plan_id: int, *, limit: int = 500
+    session: AsyncSession, plan_id: int, *, limit: int = 500, after_id: int = 0
 ) -> Sequence[AuditEntry]:
     query = (
         select(AuditEntry)
-        .where(col(AuditEntry.entity) == "plan", col(AuditEntry.entity_id) == str(plan_id))
+        .where(
+            col(AuditEntry.entity) == "plan",
+            col(AuditEntry.entity_id) == str(plan_id),
+            col(AuditEntry.id) > after_id,
+        )
         .order_by(col(AuditEntry.id))
         .limit(limit)
     )
@@ -185,3 +189,9 @@ async def team_path_of(session: AsyncSession, rep_id: int) -> str | None:
         .where(col(Rep.id) == rep_id)
     )
     return (await session.exec(query)).first()
+
+
+async def update_targets(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Bulk UPDATE of target rows by primary key (one executemany)."""
+    if rows:
+        await session.execute(update(Target), list(rows))

@@ -445,3 +445,51 @@ class PlanConflict:
 class PlanPayload:
     plan: Plan | None = strawberry.field(description="The plan; null when refused.")
     errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
+
+
+@strawberry.type(description="A rep's period target after a change.")
+class RebalancedTarget:
+    rep_id: strawberry.ID = strawberry.field(description="The rep.")
+    total: float = strawberry.field(description="New period total.")
+    probability: float = strawberry.field(description="P(achieve) of the period total.")
+    months: list[float] = strawberry.field(description="New monthly values.")
+    version: int = strawberry.field(description="New version of the rep x metric.")
+
+
+@strawberry.type(description="What an override did: the locked target and its team rebalanced.")
+class OverrideResult:
+    rep_id: strawberry.ID = strawberry.field(description="The rep whose target was set.")
+    metric_code: str = strawberry.field(description="The metric.")
+    month: dt.date | None = strawberry.field(description="The month; null = the period total.")
+    value: float = strawberry.field(description="The value set (now locked).")
+    probability: float = strawberry.field(description="P(achieve) of that value.")
+    period_total: float = strawberry.field(description="The rep's new period total.")
+    period_probability: float = strawberry.field(description="P(achieve) of the period total.")
+    version: int = strawberry.field(description="The new version of the rep x metric.")
+    node_id: strawberry.ID | None = strawberry.field(
+        description="The team (lowest node with a goal) that absorbed the change."
+    )
+    node_total: float = strawberry.field(description="The node's new total (equals its goal).")
+    node_goal: float | None = strawberry.field(description="The node's goal.")
+    rebalanced: list[RebalancedTarget] = strawberry.field(
+        description="Every rep whose targets changed, the overridden one included."
+    )
+
+
+@strawberry.type(description="A committed change to a plan, for everyone viewing it.")
+class PlanChange:
+    plan_id: strawberry.ID = strawberry.field(description="The plan.")
+    action: str = strawberry.field(description="e.g. `override_target`, `generate`, `approve`.")
+    actor: str = strawberry.field(description="Who made it.")
+    at: dt.datetime = strawberry.field(description="When.")
+    targets: list[RebalancedTarget] = strawberry.field(
+        description="Targets that changed (only your own for a rep)."
+    )
+    metric_code: str | None = strawberry.field(description="The metric of the targets.")
+
+
+@strawberry.type(description="Progress of a running generation.")
+class GenerationProgress:
+    plan_id: strawberry.ID = strawberry.field(description="The plan.")
+    stage: str = strawberry.field(description="loading, forecasting <metric>, decomposing, ...")
+    fraction: float = strawberry.field(description="Done so far, 0 to 1.")

@@ -506,3 +506,11 @@ async def plan_comments(
 async def plan_audit(session: AsyncSession, *, scope: Scope, plan_id: int) -> Sequence[AuditEntry]:
     await visible_plan(session, plan_id, scope)
     return await repo.audit_trail(session, plan_id)
+
+
+async def audit_since(
+    session: AsyncSession, *, scope: Scope, plan_id: int, after_id: int
+) -> Sequence[AuditEntry]:
+    """Changes to a plan after an audit id (the live feed reads them after each commit)."""
+    await visible_plan(session, plan_id, scope)
+    return await repo.audit_trail(session, plan_id, after_id=after_id)
