@@ -19,8 +19,10 @@ type Documents = {
     "\n  query Me {\n    me {\n      username\n      displayName\n      role\n      actions\n      via\n      repId\n      scopeOrgUnit {\n        id\n        name\n      }\n    }\n  }\n": typeof types.MeDocument,
     "\n  query DashboardOverview {\n    orgUnits {\n      id\n      kind\n    }\n    ranks {\n      id\n      code\n      name\n      level\n      repCount\n    }\n    regions {\n      id\n    }\n    metrics {\n      id\n      code\n      name\n      kind\n      unit\n      isInteger\n      description\n    }\n    reps(first: 1) {\n      totalCount\n    }\n  }\n": typeof types.DashboardOverviewDocument,
     "\n  subscription Changes($entity: String) {\n    changes(entity: $entity) {\n      entity\n      entityId\n      action\n      actor\n    }\n  }\n": typeof types.ChangesDocument,
-    "\n  fragment OrgUnitFields on OrgUnit {\n    id\n    name\n    code\n    kind\n    parentId\n    depth\n    regionCode\n    repCount\n  }\n": typeof types.OrgUnitFieldsFragmentDoc,
+    "\n  fragment OrgUnitFields on OrgUnit {\n    id\n    name\n    code\n    kind\n    parentId\n    depth\n    regionCode\n    repCount\n    version\n  }\n": typeof types.OrgUnitFieldsFragmentDoc,
     "\n  query OrgUnits {\n    orgUnits {\n      ...OrgUnitFields\n    }\n  }\n": typeof types.OrgUnitsDocument,
+    "\n  mutation CreateOrgUnit($input: CreateOrgUnitInput!) {\n    createOrgUnit(input: $input) {\n      orgUnit {\n        ...OrgUnitFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.CreateOrgUnitDocument,
+    "\n  mutation UpdateOrgUnit($input: UpdateOrgUnitInput!) {\n    updateOrgUnit(input: $input) {\n      orgUnit {\n        ...OrgUnitFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.UpdateOrgUnitDocument,
     "\n  mutation UpdateRankSettings($input: UpdateRankSettingsInput!) {\n    updateRankSettings(input: $input) {\n      rank {\n        id\n        repCount\n        currentSettings {\n          id\n          ...RankSettingsFields\n        }\n        latestSettings {\n          id\n          ...RankSettingsFields\n        }\n        versions {\n          id\n          ...RankSettingsFields\n        }\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.UpdateRankSettingsDocument,
     "\n  mutation CreateRank($input: CreateRankInput!) {\n    createRank(input: $input) {\n      rank {\n        id\n        code\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.CreateRankDocument,
     "\n  mutation UpdateRank($input: UpdateRankInput!) {\n    updateRank(input: $input) {\n      rank {\n        id\n        name\n        description\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.UpdateRankDocument,
@@ -40,8 +42,10 @@ const documents: Documents = {
     "\n  query Me {\n    me {\n      username\n      displayName\n      role\n      actions\n      via\n      repId\n      scopeOrgUnit {\n        id\n        name\n      }\n    }\n  }\n": types.MeDocument,
     "\n  query DashboardOverview {\n    orgUnits {\n      id\n      kind\n    }\n    ranks {\n      id\n      code\n      name\n      level\n      repCount\n    }\n    regions {\n      id\n    }\n    metrics {\n      id\n      code\n      name\n      kind\n      unit\n      isInteger\n      description\n    }\n    reps(first: 1) {\n      totalCount\n    }\n  }\n": types.DashboardOverviewDocument,
     "\n  subscription Changes($entity: String) {\n    changes(entity: $entity) {\n      entity\n      entityId\n      action\n      actor\n    }\n  }\n": types.ChangesDocument,
-    "\n  fragment OrgUnitFields on OrgUnit {\n    id\n    name\n    code\n    kind\n    parentId\n    depth\n    regionCode\n    repCount\n  }\n": types.OrgUnitFieldsFragmentDoc,
+    "\n  fragment OrgUnitFields on OrgUnit {\n    id\n    name\n    code\n    kind\n    parentId\n    depth\n    regionCode\n    repCount\n    version\n  }\n": types.OrgUnitFieldsFragmentDoc,
     "\n  query OrgUnits {\n    orgUnits {\n      ...OrgUnitFields\n    }\n  }\n": types.OrgUnitsDocument,
+    "\n  mutation CreateOrgUnit($input: CreateOrgUnitInput!) {\n    createOrgUnit(input: $input) {\n      orgUnit {\n        ...OrgUnitFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.CreateOrgUnitDocument,
+    "\n  mutation UpdateOrgUnit($input: UpdateOrgUnitInput!) {\n    updateOrgUnit(input: $input) {\n      orgUnit {\n        ...OrgUnitFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.UpdateOrgUnitDocument,
     "\n  mutation UpdateRankSettings($input: UpdateRankSettingsInput!) {\n    updateRankSettings(input: $input) {\n      rank {\n        id\n        repCount\n        currentSettings {\n          id\n          ...RankSettingsFields\n        }\n        latestSettings {\n          id\n          ...RankSettingsFields\n        }\n        versions {\n          id\n          ...RankSettingsFields\n        }\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.UpdateRankSettingsDocument,
     "\n  mutation CreateRank($input: CreateRankInput!) {\n    createRank(input: $input) {\n      rank {\n        id\n        code\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.CreateRankDocument,
     "\n  mutation UpdateRank($input: UpdateRankInput!) {\n    updateRank(input: $input) {\n      rank {\n        id\n        name\n        description\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.UpdateRankDocument,
@@ -93,11 +97,19 @@ export function graphql(source: "\n  subscription Changes($entity: String) {\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment OrgUnitFields on OrgUnit {\n    id\n    name\n    code\n    kind\n    parentId\n    depth\n    regionCode\n    repCount\n  }\n"): (typeof documents)["\n  fragment OrgUnitFields on OrgUnit {\n    id\n    name\n    code\n    kind\n    parentId\n    depth\n    regionCode\n    repCount\n  }\n"];
+export function graphql(source: "\n  fragment OrgUnitFields on OrgUnit {\n    id\n    name\n    code\n    kind\n    parentId\n    depth\n    regionCode\n    repCount\n    version\n  }\n"): (typeof documents)["\n  fragment OrgUnitFields on OrgUnit {\n    id\n    name\n    code\n    kind\n    parentId\n    depth\n    regionCode\n    repCount\n    version\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query OrgUnits {\n    orgUnits {\n      ...OrgUnitFields\n    }\n  }\n"): (typeof documents)["\n  query OrgUnits {\n    orgUnits {\n      ...OrgUnitFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateOrgUnit($input: CreateOrgUnitInput!) {\n    createOrgUnit(input: $input) {\n      orgUnit {\n        ...OrgUnitFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateOrgUnit($input: CreateOrgUnitInput!) {\n    createOrgUnit(input: $input) {\n      orgUnit {\n        ...OrgUnitFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateOrgUnit($input: UpdateOrgUnitInput!) {\n    updateOrgUnit(input: $input) {\n      orgUnit {\n        ...OrgUnitFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateOrgUnit($input: UpdateOrgUnitInput!) {\n    updateOrgUnit(input: $input) {\n      orgUnit {\n        ...OrgUnitFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -10,6 +10,7 @@ export const orgUnitFieldsFragment = graphql(`
     depth
     regionCode
     repCount
+    version
   }
 `);
 
@@ -17,6 +18,36 @@ export const orgUnitsQuery = graphql(`
   query OrgUnits {
     orgUnits {
       ...OrgUnitFields
+    }
+  }
+`);
+
+export const createOrgUnitMutation = graphql(`
+  mutation CreateOrgUnit($input: CreateOrgUnitInput!) {
+    createOrgUnit(input: $input) {
+      orgUnit {
+        ...OrgUnitFields
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const updateOrgUnitMutation = graphql(`
+  mutation UpdateOrgUnit($input: UpdateOrgUnitInput!) {
+    updateOrgUnit(input: $input) {
+      orgUnit {
+        ...OrgUnitFields
+      }
+      errors {
+        field
+        code
+        message
+      }
     }
   }
 `);

@@ -72,6 +72,12 @@ const en = {
     region: 'Region',
     repCount: 'Reps',
     empty: 'No org units yet',
+    addChild: 'Add sub-unit',
+    editUnit: 'Rename or move',
+    name: 'Name',
+    parent: 'Parent unit',
+    saved: 'Org unit saved',
+    noCycle: 'A unit cannot move under itself',
   },
   ranks: {
     title: 'Rank ladder',

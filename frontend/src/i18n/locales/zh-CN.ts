@@ -74,6 +74,12 @@ const zhCN: Messages = {
     region: '区域',
     repCount: '人数',
     empty: '暂无组织单元',
+    addChild: '新增下级单元',
+    editUnit: '重命名或调整上级',
+    name: '名称',
+    parent: '上级单元',
+    saved: '组织单元已保存',
+    noCycle: '不能移动到自身或下级之下',
   },
   ranks: {
     title: '职级体系',

@@ -1,4 +1,9 @@
-import { Card, Col, Descriptions, Empty, Row, Tag } from 'antd';
+import { Button, Card, Col, Descriptions, Empty, Row, Space, Tag } from 'antd';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { useMe } from '../../auth/MeContext';
+import { can } from '../../auth/session';
+import { OrgUnitModal } from '../components/OrgUnitModal';
+import type { OrgUnitFieldsFragment } from '../../gql/graphql';
 import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useQuery } from 'urql';
@@ -41,7 +46,13 @@ export default function OrgTreeView() {
           </Col>
           <Col xs={24} lg={15} xl={16}>
             {selected ? (
-              <SelectedUnit key={selected.key} node={selected} onOpenRep={(id) => navigate(`/reps/${encodeURIComponent(id)}`)} />
+              <SelectedUnit
+                key={selected.key}
+                node={selected}
+                units={data?.orgUnits ?? []}
+                onReload={() => refetch({ requestPolicy: 'network-only' })}
+                onOpenRep={(id) => navigate(`/reps/${encodeURIComponent(id)}`)}
+              />
             ) : (
               <Card>
                 <Empty description={t('org.selectHint')} />
@@ -54,15 +65,53 @@ export default function OrgTreeView() {
   );
 }
 
-function SelectedUnit({ node, onOpenRep }: { node: OrgNode; onOpenRep: (id: string) => void }) {
+interface SelectedUnitProps {
+  node: OrgNode;
+  units: readonly OrgUnitFieldsFragment[];
+  onReload: () => void;
+  onOpenRep: (id: string) => void;
+}
+
+function SelectedUnit({ node, units, onReload, onOpenRep }: SelectedUnitProps) {
   const { t } = useTranslation();
   const [sort] = useState({ field: 'NAME' as const, direction: 'ASC' as const });
   const [filter] = useState({ orgUnitId: node.key });
   const pages = useRepPages({ filter, sort, pageSize: PAGE_SIZE });
   const { unit } = node;
+  const mayManage = can(useMe(), 'manage_org');
+  const [modal, setModal] = useState<'create' | 'edit'>();
 
   return (
-    <Card title={t('org.repsIn', { name: unit.name })} data-testid="org-selected">
+    <Card
+      title={t('org.repsIn', { name: unit.name })}
+      data-testid="org-selected"
+      extra={
+        mayManage && (
+          <Space>
+            {unit.kind !== 'TEAM' && (
+              <Button size="small" icon={<PlusOutlined />} onClick={() => setModal('create')} data-testid="org-add-child">
+                {t('org.addChild')}
+              </Button>
+            )}
+            <Button size="small" icon={<EditOutlined />} onClick={() => setModal('edit')} data-testid="org-edit-unit">
+              {t('org.editUnit')}
+            </Button>
+          </Space>
+        )
+      }
+    >
+      {modal && (
+        <OrgUnitModal
+          mode={modal}
+          unit={unit}
+          units={units}
+          onReload={onReload}
+          onClose={(changed) => {
+            setModal(undefined);
+            if (changed) onReload();
+          }}
+        />
+      )}
       <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }} style={{ marginBottom: 16 }}>
         <Descriptions.Item label={t('org.code')}>{unit.code}</Descriptions.Item>
         <Descriptions.Item label={t('org.kind')}>
