@@ -12,21 +12,31 @@ from strawberry.scalars import JSON
 
 from backend.db.models import AuditEntry
 from backend.graphql.context import Info
-from backend.graphql.errors import as_graphql_error, atomic, or_graphql_error, query_id
+from backend.graphql.errors import (
+    as_graphql_error,
+    atomic,
+    or_graphql_error,
+    query_id,
+)
 from backend.graphql.types.common import UserError, parse_id
 from backend.graphql.types.planning import (
     GenerationProgress,
     GoalInput,
+    MetricComparison,
     OverrideResult,
     Peer,
     PeriodKind,
     Plan,
     PlanChange,
+    PlanComment,
     PlanConflict,
     PlanConstraintsInput,
     PlanPayload,
     PlanStatus,
+    RankDelta,
+    RankOutlook,
     RebalancedTarget,
+    RepDelta,
     RepTargets,
     RepTargetsPage,
     Strategy,
@@ -40,6 +50,7 @@ from backend.services.planning import generation as generation_service
 from backend.services.planning import overrides as override_service
 from backend.services.planning import plans as plan_service
 from backend.services.planning import progress
+from backend.services.planning import scenarios as scenario_service
 from backend.services.planning import targets as target_service
 from backend.services.planning.generation import GenerationOutcome, Infeasible
 
@@ -110,8 +121,8 @@ class GeneratePlanPayload:
     errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
 
 
-@strawberry.type(description="Read operations on plans and targets.")
-class PlanningQuery:
+@strawberry.type(description="Plans and their targets.")
+class PlanQuery:
     @strawberry.field(description="Plans overlapping your part of the company, newest first.")
     async def plans(self, info: Info, status: PlanStatus | None = None) -> list[Plan]:
         async with info.context.db() as session:
@@ -534,6 +545,251 @@ async def generation_progress(
         )
 
 
+@strawberry.input(description="A rep's period total to lock in a what-if.")
+class TargetOverrideInput:
+    rep_id: strawberry.ID = strawberry.field(description="The rep.")
+    metric_code: str = strawberry.field(description="The metric.")
+    value: float = strawberry.field(description="The period total.")
+
+
+@strawberry.input(description="A scenario: other goals, strategy, constraints or locked totals.")
+class WhatIfInput:
+    plan_id: strawberry.ID = strawberry.field(description="The plan to start from.")
+    goals: list[GoalInput] | None = strawberry.field(
+        default=None, description="Goals replacing the plan's for the same metric and unit."
+    )
+    strategy: Strategy | None = strawberry.field(default=None, description="Another strategy.")
+    constraints: PlanConstraintsInput | None = strawberry.field(
+        default=None, description="Other constraints (defaults for omitted fields)."
+    )
+    overrides: list[TargetOverrideInput] | None = strawberry.field(
+        default=None, description="Period totals to lock."
+    )
+
+
+@strawberry.type(description="A scenario computed and not stored.")
+class WhatIfResult:
+    metrics: list[MetricComparison] = strawberry.field(
+        description="Per metric: the plan (a) against the scenario (b)."
+    )
+    seconds: float | None = strawberry.field(description="Computation time.")
+    conflicts: list[PlanConflict] = strawberry.field(
+        description="Why the scenario is infeasible (then `metrics` is empty)."
+    )
+
+
+def _comparison(m: scenario_service.MetricComparison) -> MetricComparison:
+    return MetricComparison(
+        metric_code=m.metric_code,
+        goal_a=m.goal_current,
+        goal_b=m.goal_scenario,
+        common_probability=m.common_probability,
+        reps=[
+            RepDelta(
+                rep_id=strawberry.ID(str(r.rep_id)),
+                rep_name=r.name,
+                rank_code=r.rank_code,
+                a=r.current,
+                b=r.scenario,
+                delta=r.delta,
+                probability_a=r.probability_current,
+                probability_b=r.probability_scenario,
+            )
+            for r in m.reps
+        ],
+        ranks=[
+            RankDelta(
+                rank_code=r.rank_code,
+                reps=r.reps,
+                a=r.current,
+                b=r.scenario,
+                mean_probability_a=r.mean_p_current,
+                mean_probability_b=r.mean_p_scenario,
+            )
+            for r in m.ranks
+        ],
+    )
+
+
+@strawberry.type(description="Scenarios, comparisons and rank assessment.")
+class ScenarioQuery:
+    @strawberry.field(
+        description="Compute a scenario from a plan without storing anything (reuses the stored"
+        " forecasts: fast enough for interactive use)."
+    )
+    async def what_if(self, info: Info, input: WhatIfInput) -> WhatIfResult:
+        settings = None
+        if input.strategy is not None or input.constraints is not None:
+            settings = (input.constraints or PlanConstraintsInput()).to_settings(
+                input.strategy or Strategy.EQUAL_DIFFICULTY
+            )
+        overrides = [
+            (query_id(o.rep_id, f"overrides[{i}].repId"), o.metric_code, o.value)
+            for i, o in enumerate(input.overrides or [])
+        ]
+        async with info.context.db() as session:
+            try:
+                outcome = await scenario_service.what_if(
+                    session,
+                    principal=info.context.principal,
+                    plan_id=query_id(input.plan_id, "planId"),
+                    settings=settings,
+                    goals=_goals(input.goals),
+                    overrides=overrides,
+                )
+            except Infeasible as refusal:
+                return WhatIfResult(metrics=[], seconds=None, conflicts=_conflicts(refusal))
+            except DomainError as refusal:
+                raise as_graphql_error(refusal) from None
+            finally:
+                await session.rollback()  # a what-if writes nothing; end the read
+        return WhatIfResult(
+            metrics=[_comparison(m) for m in outcome.metrics],
+            seconds=outcome.seconds,
+            conflicts=[],
+        )
+
+    @strawberry.field(description="Two plans side by side: per-rep deltas (b - a), per rank.")
+    async def compare_plans(
+        self, info: Info, plan_a: strawberry.ID, plan_b: strawberry.ID
+    ) -> list[MetricComparison]:
+        async with info.context.db() as session:
+            rows = await or_graphql_error(
+                scenario_service.compare_plans(
+                    session,
+                    scope=info.context.scope,
+                    plan_a=query_id(plan_a, "planA"),
+                    plan_b=query_id(plan_b, "planB"),
+                )
+            )
+        return [_comparison(m) for m in rows]
+
+    @strawberry.field(
+        description="Expected promotions, retentions and demotions per rank (Monte Carlo,"
+        " fixed seed) from the achievement distributions and the ladder's thresholds."
+    )
+    async def rank_assessment(self, info: Info, plan_id: strawberry.ID) -> list[RankOutlook]:
+        async with info.context.db() as session:
+            rows = await or_graphql_error(
+                scenario_service.rank_assessment(
+                    session, scope=info.context.scope, plan_id=query_id(plan_id, "planId")
+                )
+            )
+        return [
+            RankOutlook(
+                rank_code=r.rank_code,
+                level=r.level,
+                reps=r.reps,
+                promotions=r.promotions,
+                retentions=r.retentions,
+                demotions=r.demotions,
+                mean_attainment=r.mean_attainment,
+            )
+            for r in rows
+        ]
+
+
+@strawberry.input(description="Move a plan along its lifecycle.")
+class PlanTransitionInput:
+    plan_id: strawberry.ID = strawberry.field(description="The plan.")
+    expected_version: int = strawberry.field(description="The plan version you saw.")
+    reason: str = strawberry.field(default="", description="Why (kept in the audit trail).")
+
+
+@strawberry.input(description="Save a plan (or a scenario of it) as a new draft.")
+class ClonePlanInput:
+    plan_id: strawberry.ID = strawberry.field(description="The plan to copy.")
+    name: str = strawberry.field(description="Name of the new draft.")
+    strategy: Strategy | None = strawberry.field(default=None, description="Another strategy.")
+    constraints: PlanConstraintsInput | None = strawberry.field(
+        default=None, description="Other constraints."
+    )
+    goals: list[GoalInput] | None = strawberry.field(default=None, description="Other goals.")
+
+
+@strawberry.type(description="Result of adding a comment.")
+class PlanCommentPayload:
+    comment: PlanComment | None = strawberry.field(description="The comment; null when refused.")
+    errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
+
+
+async def _transition(info: Info, input: PlanTransitionInput, action: str) -> PlanPayload:
+    plan, errors = await atomic(
+        info,
+        lambda s: plan_service.transition(
+            s,
+            principal=info.context.principal,
+            plan_id=parse_id(input.plan_id, "planId"),
+            action=action,
+            expected_version=input.expected_version,
+            reason=input.reason,
+        ),
+    )
+    return PlanPayload(plan=Plan(model=plan) if plan else None, errors=errors)
+
+
+@strawberry.type(description="Plan lifecycle, comments and clones.")
+class LifecycleMutation:
+    @strawberry.mutation(description="draft > submitted (asks for approval).")
+    async def submit_plan(self, info: Info, input: PlanTransitionInput) -> PlanPayload:
+        return await _transition(info, input, "submit")
+
+    @strawberry.mutation(description="submitted > approved; never by the submitter.")
+    async def approve_plan(self, info: Info, input: PlanTransitionInput) -> PlanPayload:
+        return await _transition(info, input, "approve")
+
+    @strawberry.mutation(description="submitted > draft, sent back with a reason.")
+    async def return_plan(self, info: Info, input: PlanTransitionInput) -> PlanPayload:
+        return await _transition(info, input, "reject")
+
+    @strawberry.mutation(description="approved > active (in force; no longer editable).")
+    async def activate_plan(self, info: Info, input: PlanTransitionInput) -> PlanPayload:
+        return await _transition(info, input, "activate")
+
+    @strawberry.mutation(description="active > closed (after the period).")
+    async def close_plan(self, info: Info, input: PlanTransitionInput) -> PlanPayload:
+        return await _transition(info, input, "close")
+
+    @strawberry.mutation(description="Comment on a plan you can see.")
+    async def comment_on_plan(
+        self, info: Info, plan_id: strawberry.ID, body: str
+    ) -> PlanCommentPayload:
+        comment, errors = await atomic(
+            info,
+            lambda s: plan_service.add_comment(
+                s, principal=info.context.principal, plan_id=parse_id(plan_id, "planId"), body=body
+            ),
+        )
+        return PlanCommentPayload(
+            comment=PlanComment(model=comment) if comment else None, errors=errors
+        )
+
+    @strawberry.mutation(description="Copy a plan (optionally with other settings) as a draft.")
+    async def clone_plan(self, info: Info, input: ClonePlanInput) -> PlanPayload:
+        settings = None
+        if input.strategy is not None or input.constraints is not None:
+            settings = (input.constraints or PlanConstraintsInput()).to_settings(
+                input.strategy or Strategy.EQUAL_DIFFICULTY
+            )
+        plan, errors = await atomic(
+            info,
+            lambda s: plan_service.clone_plan(
+                s,
+                principal=info.context.principal,
+                plan_id=parse_id(input.plan_id, "planId"),
+                name=input.name,
+                settings=settings,
+                goals=_goals(input.goals),
+            ),
+        )
+        return PlanPayload(plan=Plan(model=plan) if plan else None, errors=errors)
+
+
+@strawberry.type(description="Read operations on plans, targets and scenarios.")
+class PlanningQuery(PlanQuery, ScenarioQuery):
+    pass
+
+
 @strawberry.type(description="Write operations on plans and targets.")
-class PlanningMutation(PlanMutation, OverrideMutation):
+class PlanningMutation(PlanMutation, OverrideMutation, LifecycleMutation):
     pass

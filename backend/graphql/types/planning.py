@@ -493,3 +493,48 @@ class GenerationProgress:
     plan_id: strawberry.ID = strawberry.field(description="The plan.")
     stage: str = strawberry.field(description="loading, forecasting <metric>, decomposing, ...")
     fraction: float = strawberry.field(description="Done so far, 0 to 1.")
+
+
+@strawberry.type(description="One rep's period target in two scenarios.")
+class RepDelta:
+    rep_id: strawberry.ID = strawberry.field(description="The rep.")
+    rep_name: str = strawberry.field(description="The rep's name.")
+    rank_code: str = strawberry.field(description="The rep's rank.")
+    a: float = strawberry.field(description="Target in the first (current) scenario.")
+    b: float = strawberry.field(description="Target in the second (new) scenario.")
+    delta: float = strawberry.field(description="b - a.")
+    probability_a: float | None = strawberry.field(description="P(achieve) in a.")
+    probability_b: float | None = strawberry.field(description="P(achieve) in b.")
+
+
+@strawberry.type(description="One rank's targets in two scenarios.")
+class RankDelta:
+    rank_code: str = strawberry.field(description="The rank.")
+    reps: int = strawberry.field(description="Reps of the rank.")
+    a: float = strawberry.field(description="Sum of targets in a.")
+    b: float = strawberry.field(description="Sum of targets in b.")
+    mean_probability_a: float | None = strawberry.field(description="Mean P(achieve) in a.")
+    mean_probability_b: float | None = strawberry.field(description="Mean P(achieve) in b.")
+
+
+@strawberry.type(description="Two scenarios of one metric side by side.")
+class MetricComparison:
+    metric_code: str = strawberry.field(description="The metric.")
+    goal_a: float = strawberry.field(description="Scope goal in a.")
+    goal_b: float = strawberry.field(description="Scope goal in b.")
+    common_probability: float | None = strawberry.field(
+        description="Equal-difficulty's common achievement level in b (what-if only)."
+    )
+    reps: list[RepDelta] = strawberry.field(description="Per-rep deltas.")
+    ranks: list[RankDelta] = strawberry.field(description="Per-rank summaries.")
+
+
+@strawberry.type(description="Expected rank moves per rank if the plan's targets hold.")
+class RankOutlook:
+    rank_code: str = strawberry.field(description="The rank.")
+    level: int = strawberry.field(description="Its level.")
+    reps: int = strawberry.field(description="Reps of the rank in the plan.")
+    promotions: float = strawberry.field(description="Expected promotions.")
+    retentions: float = strawberry.field(description="Expected retentions.")
+    demotions: float = strawberry.field(description="Expected demotions.")
+    mean_attainment: float = strawberry.field(description="Mean expected weighted attainment.")

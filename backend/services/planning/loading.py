@@ -29,6 +29,7 @@ class RankSetting:
     ramp: list[float]
     promotion_threshold: float
     demotion_threshold: float
+    min_tenure_months: int = 12
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,6 +66,7 @@ async def rank_settings(session: AsyncSession, on: date) -> dict[str, RankSettin
             ramp=list(version.ramp_profile) if version else [],
             promotion_threshold=version.promotion_threshold if version else 1.1,
             demotion_threshold=version.demotion_threshold if version else 0.7,
+            min_tenure_months=version.min_tenure_months if version else 12,
         )
     return out
 

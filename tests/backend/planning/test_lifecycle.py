@@ -1,0 +1,235 @@
+"""Lifecycle with role checks, comments and audit; what-if, clones and comparisons."""
+
+from __future__ import annotations
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.db.models import Plan
+from backend.db.repositories import planning as repo
+from tests.backend.conftest import GraphQLClient
+from tests.backend.planning.conftest import Clients
+from tests.factories import SmallCompany
+
+PLAN = "query($id: ID!) { plan(id: $id) { status version submittedBy approvedBy } }"
+TRANSITION = """
+mutation($input: PlanTransitionInput!) {
+  %s(input: $input) { plan { status version } errors { code field message } }
+}"""
+OVERRIDE = """
+mutation($input: OverrideTargetInput!) {
+  overrideTarget(input: $input) { result { value } errors { code message } }
+}"""
+WHAT_IF = """
+query($input: WhatIfInput!) {
+  whatIf(input: $input) {
+    seconds
+    conflicts { family message }
+    metrics { metricCode goalA goalB commonProbability
+              reps { repId a b delta probabilityB } ranks { rankCode reps a b } }
+  }
+}"""
+CLONE = """
+mutation($input: ClonePlanInput!) {
+  clonePlan(input: $input) { plan { id status strategy } errors { code message } }
+}"""
+COMPARE = """
+query($a: ID!, $b: ID!) {
+  comparePlans(planA: $a, planB: $b) {
+    metricCode goalA goalB reps { repId a b delta } ranks { rankCode reps a b }
+  }
+}"""
+ASSESS = """
+query($id: ID!) {
+  rankAssessment(planId: $id) { rankCode reps promotions retentions demotions meanAttainment }
+}"""
+COMMENT = """
+mutation($id: ID!, $body: String!) {
+  commentOnPlan(planId: $id, body: $body) { comment { author body } errors { code } }
+}"""
+TRAIL = "query($id: ID!) { plan(id: $id) { auditTrail { actor action reason } comments { body } } }"
+
+
+async def _move(api: GraphQLClient, action: str, plan_id: int, version: int) -> dict:
+    data = await api.data(
+        TRANSITION % action, input={"planId": str(plan_id), "expectedVersion": version}
+    )
+    payload: dict = data[action]
+    return payload
+
+
+async def _version(api: GraphQLClient, plan_id: int) -> int:
+    version: int = (await api.data(PLAN, id=str(plan_id)))["plan"]["version"]
+    return version
+
+
+class TestLifecycle:
+    async def test_goes_from_draft_to_closed_with_the_approver_never_the_submitter(
+        self, client_of: Clients, generated_plan: Plan
+    ) -> None:
+        planner, approver = await client_of("planner"), await client_of("approver")
+        pid = generated_plan.id or 0
+        submitted = await _move(planner, "submitPlan", pid, await _version(planner, pid))
+        assert submitted["plan"]["status"] == "SUBMITTED"
+        own = await _move(planner, "approvePlan", pid, submitted["plan"]["version"])
+        assert [e["code"] for e in own["errors"]] == ["FORBIDDEN"]
+        approved = await _move(approver, "approvePlan", pid, submitted["plan"]["version"])
+        assert approved["plan"]["status"] == "APPROVED"
+        active = await _move(approver, "activatePlan", pid, approved["plan"]["version"])
+        closed = await _move(approver, "closePlan", pid, active["plan"]["version"])
+        assert closed["plan"]["status"] == "CLOSED"
+        plan = (await planner.data(PLAN, id=str(pid)))["plan"]
+        assert plan["submittedBy"] == "planner" and plan["approvedBy"] == "approver"
+
+    async def test_refuses_a_transition_out_of_order_or_on_a_stale_version(
+        self, client_of: Clients, generated_plan: Plan
+    ) -> None:
+        approver = await client_of("approver")
+        pid = generated_plan.id or 0
+        version = await _version(approver, pid)
+        early = await _move(approver, "approvePlan", pid, version)
+        assert [e["code"] for e in early["errors"]] == ["CONFLICT"]
+        stale = await _move(approver, "submitPlan", pid, version - 1)
+        assert [e["code"] for e in stale["errors"]] == ["STALE_VERSION"]
+
+    async def test_a_team_lead_cannot_approve(
+        self, client_of: Clients, generated_plan: Plan
+    ) -> None:
+        planner, lead = await client_of("planner"), await client_of("lead")
+        pid = generated_plan.id or 0
+        submitted = await _move(planner, "submitPlan", pid, await _version(planner, pid))
+        refused = await _move(lead, "approvePlan", pid, submitted["plan"]["version"])
+        assert [e["code"] for e in refused["errors"]] == ["FORBIDDEN"]
+
+    async def test_an_active_plan_cannot_be_edited(
+        self, client_of: Clients, generated_plan: Plan, planning_company: SmallCompany
+    ) -> None:
+        planner, approver = await client_of("planner"), await client_of("approver")
+        pid = generated_plan.id or 0
+        v = (await _move(planner, "submitPlan", pid, await _version(planner, pid)))["plan"]
+        v = (await _move(approver, "approvePlan", pid, v["version"]))["plan"]
+        await _move(approver, "activatePlan", pid, v["version"])
+        rep = planning_company.reps[0]
+        data = await planner.data(
+            OVERRIDE,
+            input={
+                "planId": str(pid),
+                "repId": str(rep.id),
+                "metricCode": "revenue",
+                "value": 1.0,
+                "expectedVersion": 1,
+            },
+        )
+        errors = data["overrideTarget"]["errors"]
+        assert [e["code"] for e in errors] == ["CONFLICT"] and "active" in errors[0]["message"]
+
+    async def test_every_change_and_comment_lands_in_the_audit_trail(
+        self, client_of: Clients, generated_plan: Plan
+    ) -> None:
+        planner, rep = await client_of("planner"), await client_of("rep")
+        pid = generated_plan.id or 0
+        said = await rep.data(COMMENT, id=str(pid), body="My territory lost a key account")
+        assert said["commentOnPlan"]["comment"]["author"] == "rep"
+        await planner.data(
+            TRANSITION % "submitPlan",
+            input={
+                "planId": str(pid),
+                "expectedVersion": await _version(planner, pid),
+                "reason": "ready",
+            },
+        )
+        plan = (await planner.data(TRAIL, id=str(pid)))["plan"]
+        actions = [e["action"] for e in plan["auditTrail"]]
+        assert actions == ["create", "generate", "comment", "submit"]
+        assert plan["auditTrail"][-1]["reason"] == "ready"
+        assert plan["comments"] == [{"body": "My territory lost a key account"}]
+
+
+class TestScenarios:
+    async def test_what_if_computes_a_scenario_and_stores_nothing(
+        self,
+        session: AsyncSession,
+        client_of: Clients,
+        generated_plan: Plan,
+        planning_company: SmallCompany,
+    ) -> None:
+        api = await client_of("planner")
+        pid = generated_plan.id or 0
+        before = [(t.id, t.value, t.version) for t in await repo.targets(session, pid)]
+        trail = len(await repo.audit_trail(session, pid))
+        goal = next(
+            g.value
+            for g in await repo.goals(session, pid)
+            if g.source == "set" and g.metric_id == planning_company.metrics["revenue"].id
+        )
+        data = await api.data(
+            WHAT_IF,
+            input={
+                "planId": str(pid),
+                "strategy": "BY_ABILITY",
+                "goals": [{"metricCode": "revenue", "value": goal * 0.95}],
+            },
+        )
+        metrics = {m["metricCode"]: m for m in data["whatIf"]["metrics"]}
+        revenue = metrics["revenue"]
+        assert abs(sum(r["b"] for r in revenue["reps"]) - goal * 0.95) < 1e-3
+        assert abs(sum(r["a"] for r in revenue["reps"]) - goal) < 1e-3
+        assert data["whatIf"]["seconds"] < 5
+        session.expire_all()
+        assert [(t.id, t.value, t.version) for t in await repo.targets(session, pid)] == before
+        assert len(await repo.audit_trail(session, pid)) == trail
+
+    async def test_an_unreachable_what_if_returns_conflicts(
+        self, client_of: Clients, generated_plan: Plan
+    ) -> None:
+        api = await client_of("planner")
+        data = await api.data(
+            WHAT_IF,
+            input={
+                "planId": str(generated_plan.id),
+                "goals": [{"metricCode": "revenue", "value": 1e12}],
+            },
+        )
+        assert data["whatIf"]["metrics"] == [] and data["whatIf"]["conflicts"]
+
+    async def test_a_clone_is_a_new_draft_and_compares_rep_by_rep(
+        self, client_of: Clients, generated_plan: Plan, planning_company: SmallCompany
+    ) -> None:
+        api = await client_of("planner")
+        cloned = await api.data(
+            CLONE,
+            input={"planId": str(generated_plan.id), "name": "Equal split", "strategy": "EQUAL"},
+        )
+        clone = cloned["clonePlan"]["plan"]
+        assert clone["status"] == "DRAFT" and clone["strategy"] == "EQUAL"
+        regen = await api.data(
+            "mutation($id: ID!) { generatePlan(planId: $id) { errors { message } } }",
+            id=clone["id"],
+        )
+        assert regen["generatePlan"]["errors"] == []
+        data = await api.data(COMPARE, a=str(generated_plan.id), b=clone["id"])
+        revenue = next(m for m in data["comparePlans"] if m["metricCode"] == "revenue")
+        assert len(revenue["reps"]) == len(planning_company.reps)
+        assert abs(sum(r["delta"] for r in revenue["reps"])) < 1e-3  # same goal, other split
+        assert any(abs(r["delta"]) > 1 for r in revenue["reps"])
+        assert sum(r["reps"] for r in revenue["ranks"]) == len(planning_company.reps)
+
+
+class TestRankAssessment:
+    async def test_expected_moves_add_up_to_the_reps_of_each_rank(
+        self, client_of: Clients, generated_plan: Plan
+    ) -> None:
+        api = await client_of("planner")
+        rows = (await api.data(ASSESS, id=str(generated_plan.id)))["rankAssessment"]
+        assert [r["rankCode"] for r in rows] == ["S1", "S2"]
+        for r in rows:
+            assert abs(r["promotions"] + r["retentions"] + r["demotions"] - r["reps"]) < 1e-9
+            assert 0.5 < r["meanAttainment"] < 1.5
+        assert rows[-1]["promotions"] == 0  # no rank above the top one
+        assert rows[0]["demotions"] == 0  # nor below the first
+
+    async def test_is_the_same_on_every_call(
+        self, client_of: Clients, generated_plan: Plan
+    ) -> None:
+        api = await client_of("planner")
+        first = await api.data(ASSESS, id=str(generated_plan.id))
+        assert await api.data(ASSESS, id=str(generated_plan.id)) == first
