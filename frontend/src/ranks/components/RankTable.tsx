@@ -65,6 +65,18 @@ export function RankTable({ ranks, metrics, onEdit, onHistory, onEditDetails, ca
             <Typography.Text strong title={rank.description || undefined}>
               {rank.name}
             </Typography.Text>
+            {canEdit && onEditDetails && (
+              <Tooltip title={t('ranks.editDetails')}>
+                <Button
+                  type="link"
+                  size="small"
+                  icon={<FormOutlined />}
+                  aria-label={t('ranks.editDetails')}
+                  onClick={() => onEditDetails(rank)}
+                  data-testid={`details-rank-${rank.code}`}
+                />
+              </Tooltip>
+            )}
           </Space>
           {rank.currentSettings && <RulesSummary settings={rank.currentSettings} />}
         </Space>
@@ -104,7 +116,7 @@ export function RankTable({ ranks, metrics, onEdit, onHistory, onEditDetails, ca
       key: 'actions',
       title: t('common.actions'),
       fixed: 'right',
-      width: 128,
+      width: 96,
       align: 'center',
       render: (_, rank) => (
         <Space size={4}>
@@ -116,17 +128,6 @@ export function RankTable({ ranks, metrics, onEdit, onHistory, onEditDetails, ca
                 aria-label={t('ranks.editSettings')}
                 onClick={() => onEdit(rank)}
                 data-testid={`edit-rank-${rank.code}`}
-              />
-            </Tooltip>
-          )}
-          {canEdit && onEditDetails && (
-            <Tooltip title={t('ranks.editDetails')}>
-              <Button
-                type="text"
-                icon={<FormOutlined />}
-                aria-label={t('ranks.editDetails')}
-                onClick={() => onEditDetails(rank)}
-                data-testid={`details-rank-${rank.code}`}
               />
             </Tooltip>
           )}
@@ -152,7 +153,7 @@ export function RankTable({ ranks, metrics, onEdit, onHistory, onEditDetails, ca
       columns={columns}
       dataSource={ordered}
       pagination={false}
-      scroll={{ x: 1150 }}
+      scroll={{ x: 1120 }}
       onRow={(rank) => ({ 'data-testid': `rank-row-${rank.code}` }) as HTMLAttributes<HTMLElement>}
     />
   );
