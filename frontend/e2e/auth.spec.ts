@@ -14,6 +14,10 @@ test('an anonymous visitor signs in and lands where they were going, then signs 
   await expect(page).toHaveURL(/\/ranks$/);
   await expect(page.getByTestId('user-menu')).toContainText(/admin/i);
 
+  // Signed in already: the sign-in page sends you on.
+  await page.goto('/sign-in?next=%2Freps');
+  await expect(page.getByTestId('page-reps')).toBeVisible();
+
   await page.getByTestId('user-menu').click();
   await page.getByTestId('sign-out').click();
   await expect(page.getByTestId('page-sign-in')).toBeVisible();

@@ -8,9 +8,12 @@ export function websocketUrl(path = '/graphql', location: Pick<Location, 'protoc
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}`;
 }
 
-/** The API refuses anonymous callers with this message; a lapsed session lands here. */
+/**
+ * The API refuses anonymous callers ("sign in first") and cookie requests without the CSRF token
+ * (code CSRF, e.g. cookies cleared in part); either way a fresh sign-in is the way out.
+ */
 export function needsSignIn(error: CombinedError): boolean {
-  return error.graphQLErrors.some((e) => e.message === 'sign in first');
+  return error.graphQLErrors.some((e) => e.message === 'sign in first' || e.extensions?.code === 'CSRF');
 }
 
 /**

@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { useSearchParams } from 'react-router';
-import { useMutation } from 'urql';
+import { Navigate, useSearchParams } from 'react-router';
+import { useMutation, useQuery } from 'urql';
+import { meQuery } from '../queries';
 import { useTranslation } from 'react-i18next';
 import { Logo } from '../../components/Logo';
 import { LanguageSwitch } from '../../i18n/LanguageSwitch';
 import type { UserErrorLike } from '../../graphql/userErrors';
 import { signInMutation } from '../mutations';
-import { safeNext } from '../session';
+import { isSignedIn, safeNext } from '../session';
 
 interface Values {
   username: string;
@@ -21,6 +22,7 @@ export default function SignInView() {
   const [form] = Form.useForm<Values>();
   const [{ fetching }, signIn] = useMutation(signInMutation);
   const [formErrors, setFormErrors] = useState<UserErrorLike[]>([]);
+  const [{ data: current }] = useQuery({ query: meQuery, requestPolicy: 'network-only' });
 
   const submit = async (values: Values) => {
     setFormErrors([]);
@@ -38,6 +40,8 @@ export default function SignInView() {
       window.location.assign(safeNext(params.get('next')));
     }
   };
+
+  if (isSignedIn(current?.me)) return <Navigate to={safeNext(params.get('next'))} replace />;
 
   return (
     <Flex vertical align="center" justify="center" style={{ minHeight: '100vh', padding: 24 }} data-testid="page-sign-in">
