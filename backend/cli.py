@@ -11,9 +11,11 @@ from typing import Annotated
 import typer
 
 from backend.cli_data import register as register_data_commands
+from backend.cli_planning import register as register_planning_commands
 
 app = typer.Typer(help="Quotient: fair, achievable sales targets.", no_args_is_help=True)
 register_data_commands(app)  # import, export (backend/cli_data.py)
+register_planning_commands(app)  # bench planning (backend/cli_planning.py)
 
 
 @app.command()

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from backend.db.engine import create_engine, session_factory
 from backend.db.migrate import alembic_config, upgrade_to_head
 from backend.services import auth, demo
+from backend.services.planning.demo_plan import create_demo_plan
 from solver.synth import CompanyConfig, SyntheticCompany, generate_company
 
 
@@ -61,6 +62,7 @@ async def _rebuild_sqlite_file(database_url: str, path: Path, *, reps: int, seed
         company, today = _company(reps, seed)
         async with session_factory(engine)() as session:
             await demo.load_company(session, company, as_of=today)
+            await create_demo_plan(session, year=today.year)
             await session.commit()
         async with engine.connect() as conn:  # fold the WAL into the file before the swap
             await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -87,6 +89,7 @@ async def _rebuild_in_one_transaction(database_url: str, *, reps: int, seed: int
             await conn.run_sync(lambda c: command.upgrade(alembic_config(c), "head"))
             session = AsyncSession(bind=conn)
             await demo.load_company(session, company, as_of=today)
+            await create_demo_plan(session, year=today.year)
             await session.flush()
     finally:
         await engine.dispose()
