@@ -82,7 +82,7 @@ class EnforceAccess(SchemaExtension):
         if reason is not None:
             if is_mutation:
                 return _refusal_payload(info, ErrorCode.FORBIDDEN, reason, None)
-            raise AccessDenied(reason, extensions={"code": ErrorCode.FORBIDDEN.value})
+            raise AccessDenied(reason, extensions={"code": _denial_code(info)})
         if (path := _oversized_list(kwargs, "")) is not None:
             message = f"a list holds more than {MAX_INPUT_LIST} items"
             if is_mutation:
@@ -95,4 +95,14 @@ def require_root_access(info: Any) -> None:
     """For subscriptions, whose event streams do not pass through ``EnforceAccess.resolve``."""
     reason = denial(info.context.principal, info.field_name)
     if reason is not None:
-        raise AccessDenied(reason, extensions={"code": ErrorCode.FORBIDDEN.value})
+        raise AccessDenied(reason, extensions={"code": _denial_code(info)})
+
+
+def _denial_code(info: Any) -> str:
+    """UNAUTHENTICATED tells a client to sign in; FORBIDDEN that signing in will not help."""
+    principal = info.context.principal
+    return (
+        "FORBIDDEN"
+        if principal.is_authenticated or principal.via == "system"
+        else ("UNAUTHENTICATED")
+    )

@@ -60,6 +60,8 @@ async def create_rank(
         problems.invalid("name", "name must not be empty")
     if level < 1:
         problems.invalid("level", "level must be 1 or more")
+    elif any(r.level == level for r in await rank_repo.all_ranks(session)):
+        problems.invalid("level", f"another rank already has level {level}")
     problems.raise_if_any()
     rank = Rank(code=code.strip(), name=name.strip(), level=level, description=description)
     session.add(rank)

@@ -222,3 +222,13 @@ async def test_org_units_are_created_and_moved_with_their_subtree(api: GraphQLCl
         )
     )["updateOrgUnit"]
     assert cycle["errors"][0]["field"] == "parentId"
+
+
+async def test_a_rank_level_is_taken_once(api: GraphQLClient, company):
+    create = (
+        'mutation($l: Int!) { createRank(input: {code: "X", name: "X", level: $l}) {'
+        " errors { field code } } }"
+    )
+    taken = (await api.data(create, l=2))["createRank"]["errors"]
+    assert taken == [{"field": "level", "code": "INVALID"}]
+    assert (await api.data(create, l=7))["createRank"]["errors"] == []

@@ -205,3 +205,14 @@ async def test_production_turns_introspection_and_the_ide_off(engine):
         dev_ide = await dev.get("/graphql", headers={"accept": "text/html"})
     assert "graphiql" not in ide.text.lower()
     assert "graphiql" in dev_ide.text.lower()
+
+
+async def test_a_caller_learns_whether_signing_in_would_help(
+    session, company, anonymous, sign_in_as
+):
+    rep = await make_user(session, username="ria", role="rep", rep=company.reps[0])
+    await session.commit()
+    signed_out = await anonymous.execute("{ reps(first: 5) { totalCount } }")
+    not_allowed = await (await sign_in_as(rep)).execute("{ users { username } }")
+    assert signed_out["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert not_allowed["errors"][0]["extensions"]["code"] == "FORBIDDEN"
