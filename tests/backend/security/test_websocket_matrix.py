@@ -105,3 +105,30 @@ def test_the_change_feed_shows_only_changes_inside_ones_scope(database_url: str,
         assert first == str(ids[expected])
         admin.close()
         watcher.close()
+
+
+def test_a_socket_holds_at_most_the_allowed_number_of_subscriptions(database_url: str):
+    from backend.graphql.limits import MAX_SUBSCRIPTIONS_PER_SOCKET
+
+    ids, tokens = asyncio.run(_seed(database_url))
+    settings = Settings(env="test", database_url=database_url, secret_key="s" * 40)
+    with TestClient(create_app(settings)) as client:
+        socket = Socket(client, tokens["admin"])
+        feed = {"query": "subscription { changes { entityId } }"}
+        for i in range(MAX_SUBSCRIPTIONS_PER_SOCKET):
+            socket.ws.send_json({"id": f"s{i}", "type": "subscribe", "payload": feed})
+        socket.ws.send_json({"id": "one-too-many", "type": "subscribe", "payload": feed})
+        refused = socket.ws.receive_json()
+        assert refused["id"] == "one-too-many" and refused["type"] == "error"
+        assert refused["payload"][0]["message"] == "Subscription limit reached"
+        # Completing one frees a place: the next subscription is accepted and receives events.
+        socket.ws.send_json({"id": "s0", "type": "complete"})
+        socket.ws.send_json({"id": "room-again", "type": "subscribe", "payload": feed})
+        admin = Socket(client, tokens["admin"])
+        assert (
+            admin.run(RENAME, id=str(ids["north_team0"]))["data"]["updateOrgUnit"]["errors"] == []
+        )
+        received = {socket.ws.receive_json()["id"] for _ in range(MAX_SUBSCRIPTIONS_PER_SOCKET)}
+        assert "room-again" in received and "s0" not in received
+        socket.close()
+        admin.close()
