@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import Metric, OrgUnit, Plan, Target
 from backend.db.models.planning import TargetDistribution
+from backend.db.repositories import org as org_repo
 from backend.db.repositories import planning as repo
 from backend.services import audit
 from backend.services.access import Principal
@@ -26,7 +27,12 @@ from backend.services.errors import DomainError, ErrorCode, not_found
 from backend.services.planning.common import period_months, require_editable, visible_plan
 from backend.services.planning.compute import MetricSetup, PlanSettings, cell_bounds
 from backend.services.planning.generation import Infeasible
-from backend.services.planning.targets import metric_by_code, month_index, probability_of
+from backend.services.planning.targets import (
+    metric_by_code,
+    month_index,
+    month_probabilities,
+    probability_of,
+)
 from solver.decompose import decompose
 from solver.strategies import proportional
 from solver.types import (
@@ -117,8 +123,8 @@ async def _node(session: AsyncSession, plan: Plan, metric: Metric, team_path: st
         for g in await repo.goals(session, plan.id or 0)
         if g.metric_id == metric.id
     }
-    units = [await session.get(OrgUnit, i) for i in goals]
-    holding = [u for u in units if u is not None and team_path.startswith(u.path)]
+    units = (await org_repo.units_by_ids(session, list(goals))).values()
+    holding = [u for u in units if team_path.startswith(u.path)]
     if not holding:
         return _Node(None, None, {}, {})
     unit = max(holding, key=lambda u: len(u.path))
@@ -379,13 +385,14 @@ async def _apply(
         dist = own_dist if rep_id == own else node.dists[rep_id]
         total = float(sum(values))
         p_total = probability_of(dist, total if dist.levels else values[0], None)
+        p_months = month_probabilities(dist, values)
         version = current[0].version + 1
         for m, t in enumerate(current):
             updates.append(
                 {
                     "id": t.id,
                     "value": float(values[m]),
-                    "probability": probability_of(dist, values[m], m if dist.levels else None),
+                    "probability": p_months[m],
                     "locked": True if rep_id == own else t.locked,
                     "version": version,
                     "explanation": {

@@ -329,6 +329,16 @@ def probability_of(dist: TargetDistribution, value: float, month_index: int | No
     return float(prob_at_least(table, value)[0])
 
 
+def month_probabilities(dist: TargetDistribution, values: list[float]) -> list[float]:
+    """P(actual >= value) of each month at once (one vectorised read of the quantiles)."""
+    if not dist.levels:
+        p = ratio_probability(list(dist.period), values[0])
+        return [p] * len(values)
+    monthly = np.maximum.accumulate(np.asarray(dist.monthly, dtype=np.float64), axis=1)
+    table = QuantileTable(np.arange(len(values)), np.asarray(dist.levels), monthly)
+    return [float(p) for p in prob_at_least(table, np.asarray(values, dtype=np.float64))]
+
+
 async def achievement_probability(
     session: AsyncSession,
     *,
