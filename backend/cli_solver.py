@@ -1,0 +1,147 @@
+"""The solver commands of `quotient`: `backtest` and `bench solver`.
+
+Both only call the pure library (``solver.evaluate``, ``solver.bench``) and print its figures:
+a readable table by default, JSON with ``--json``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+from typing import Annotated, Any
+
+import typer
+
+# What each benchmark case is compared with, and which of its fields hold the reference's
+# seconds and the largest violation (``solver.bench`` names them per case).
+REFERENCES: dict[str, tuple[str, str | None, str | None]] = {
+    "equal_difficulty": ("goal met exactly (relative error)", None, "goal_rel_error"),
+    "lp_single_level": ("analytic L1 optimum (relative gap)", "analytic_seconds", "rel_gap"),
+    "lp_hierarchy_12m_2metrics": ("independent checker", "check_seconds", "violations"),
+    "integer_metric": ("independent checker", "check_seconds", "violations"),
+    "forecast_train_predict_24m": ("synthetic company generation", "generate_seconds", None),
+}
+
+
+def register(app: typer.Typer) -> None:
+    """Add `backtest` to the main command and `solver` to its `bench` group."""
+    from backend.cli_planning import bench_app
+
+    app.command("backtest")(backtest_command)
+    bench_app.command("solver")(bench_solver_command)
+
+
+def backtest_command(
+    reps: Annotated[int, typer.Option(help="Reps of the synthetic company.")] = 2000,
+    seed: Annotated[int, typer.Option(help="Seed of the generator.")] = 7,
+    months: Annotated[int, typer.Option(help="Months of history.")] = 36,
+    horizon: Annotated[int, typer.Option(help="Months per simulated period.")] = 3,
+    origins: Annotated[int, typer.Option(help="Consecutive periods replayed.")] = 3,
+    uplift: Annotated[float, typer.Option(help="Goal over the sum of median forecasts.")] = 1.05,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+) -> None:
+    """Rolling-origin backtest on a synthetic company: forecasts, calibration, targets."""
+    from solver.evaluate import BacktestConfig, History, run_backtest
+    from solver.synth import CompanyConfig, generate_company
+
+    company = generate_company(CompanyConfig(n_reps=reps, months=months, seed=seed))
+    config = BacktestConfig(horizon=horizon, origins=origins, uplift=uplift)
+    report = run_backtest(History.from_company(company), config)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), default=str))
+        return
+    _print_backtest(report.to_dict())
+
+
+def _table(title: str, rows: list[dict[str, Any]]) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in rows[0] if rows else ():
+        table.add_column(column, justify="right")
+    for row in rows:
+        table.add_row(*(_cell(v) for v in row.values()))
+    return table
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
+    return str(value)
+
+
+def _print_backtest(report: dict[str, Any]) -> None:
+    from rich.console import Console
+
+    console = Console()
+    tables = {name: report.pop(name) for name in ("accuracy", "reliability", "periods", "groups")}
+    headline = [{"figure": k, "value": v} for k, v in report.items()]
+    console.print(_table("Backtest", headline))
+    console.print(_table("Forecast accuracy (all origins, reps x months)", tables["accuracy"]))
+    console.print(
+        _table("Reliability: share of actuals at or below each quantile", tables["reliability"])
+    )
+    console.print(_table("Simulated periods", tables["periods"]))
+    console.print(_table("Share at target by group", tables["groups"]))
+
+
+class _JsonLines:
+    """A stdout stand-in that hands every complete line printed to it to ``on_line``."""
+
+    def __init__(self, on_line: Any) -> None:
+        self._buffer = ""
+        self._on_line = on_line
+
+    def write(self, text: str) -> int:
+        self._buffer += text
+        while "\n" in self._buffer:
+            line, self._buffer = self._buffer.split("\n", 1)
+            if line.strip():
+                self._on_line(json.loads(line))
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def normalise(result: dict[str, Any]) -> dict[str, Any]:
+    """A benchmark line with the common fields: n_reps, reference, reference_seconds,
+    max_violation (None where the case has none)."""
+    reference, seconds_key, violation_key = REFERENCES.get(result["case"], ("", None, None))
+    out = {"case": result["case"], "n_reps": result.get("n"), "seconds": result["seconds"]}
+    out["reference"] = reference
+    out["reference_seconds"] = result.get(seconds_key) if seconds_key else None
+    out["peak_mb"] = result.get("peak_mb")
+    violation = result.get(violation_key) if violation_key else None
+    out["max_violation"] = None if violation is None or math.isnan(violation) else violation
+    return {**out, **{k: v for k, v in result.items() if k not in out and k != "n"}}
+
+
+def bench_solver_command(
+    quick: Annotated[bool, typer.Option(help="Small sizes, for a smoke run.")] = False,
+    case: Annotated[list[str] | None, typer.Option(help="Run only this case (repeatable).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """The solver's benchmark (`python -m solver.bench`): one line or row per case and size."""
+    from solver.bench import main
+
+    rows: list[dict[str, Any]] = []
+
+    def on_line(result: dict[str, Any]) -> None:
+        line = normalise(result)
+        rows.append(line)
+        if as_json:
+            typer.echo(json.dumps(line))
+        else:
+            typer.echo(f"{line['case']} n={line['n_reps']}: {line['seconds']} s", err=True)
+
+    argv = (["--quick"] if quick else []) + [a for name in case or [] for a in ("--case", name)]
+    with contextlib.redirect_stdout(_JsonLines(on_line)):
+        main(argv)
+    if not as_json:
+        from rich.console import Console
+
+        keys = ("case", "n_reps", "seconds", "peak_mb", "reference", "reference_seconds")
+        compact = [{k: r[k] for k in (*keys, "max_violation")} for r in rows]
+        Console().print(_table("Solver benchmark", compact))

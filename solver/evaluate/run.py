@@ -1,0 +1,238 @@
+"""The rolling-origin backtest: forecasts, calibration and simulated target periods.
+
+>>> # from solver.synth import CompanyConfig, generate_company
+>>> # report = run_backtest(History.from_company(generate_company(CompanyConfig(n_reps=500))))
+>>> # report.summary["wape"], report.summary["share_at_target"]
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from solver.backtest import binned_ece, pinball, pit_reliability, wape
+from solver.evaluate.forecasts import BASELINES, OriginForecast, evaluate_origin
+from solver.evaluate.history import History
+from solver.evaluate.targets import PeriodTargets, group_gaps, ratchet, set_targets
+from solver.forecast import ForecastConfig
+from solver.types import FloatArray, QuantileTable
+
+COVERAGE_WIDTHS = (0.5, 0.8, 0.9)
+
+
+@dataclass(frozen=True)
+class BacktestConfig:
+    """``origins`` consecutive periods of ``horizon`` months ending at the last month.
+
+    ``forecast=None`` uses the default forecaster calibrated on windows of ``horizon`` months,
+    so that the period totals are calibrated on totals of the same length.
+    """
+
+    horizon: int = 3
+    origins: int = 3
+    uplift: float = 1.05
+    min_group: int = 30
+    forecast: ForecastConfig | None = None
+
+    def forecast_config(self) -> ForecastConfig:
+        return self.forecast or ForecastConfig(calibration_months=self.horizon)
+
+
+@dataclass(frozen=True, eq=False)
+class BacktestReport:
+    """Headline figures (``summary``, JSON-ready) and the tables behind them."""
+
+    summary: dict[str, Any]
+    accuracy: pd.DataFrame
+    reliability: pd.DataFrame
+    periods: pd.DataFrame
+    groups: pd.DataFrame
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything as plain JSON values: the summary plus each table as a list of rows."""
+        tables = {
+            "accuracy": self.accuracy,
+            "reliability": self.reliability,
+            "periods": self.periods,
+            "groups": self.groups,
+        }
+        out = dict(self.summary)
+        for name, table in tables.items():
+            out[name] = [
+                {k: _plain(v) for k, v in row.items()} for row in table.to_dict(orient="records")
+            ]
+        return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m")
+    return value
+
+
+def origins_for(months: int, config: BacktestConfig) -> list[int]:
+    """Origins of consecutive periods whose last ends with the history; a year of data first."""
+    origins = [months - config.horizon * k for k in range(config.origins, 0, -1)]
+    if origins[0] < 13:
+        raise ValueError(f"{months} months are too few for {config.origins} origins")
+    return origins
+
+
+def _stack(tables: list[QuantileTable]) -> QuantileTable:
+    return QuantileTable(
+        np.concatenate([t.rep_ids for t in tables]),
+        tables[0].levels,
+        np.concatenate([t.values for t in tables]),
+    )
+
+
+def _methods(forecasts: list[OriginForecast]) -> dict[str, list[FloatArray]]:
+    """Each method's forecast matrices (reps x months), one per origin."""
+    methods = {
+        "lightgbm_median": [f.median for f in forecasts],
+        "lightgbm_mean": [f.point for f in forecasts],
+    }
+    for name in BASELINES:
+        methods[name] = [f.baselines[name] for f in forecasts]
+    truths = [f.truth for f in forecasts if f.truth is not None]
+    if len(truths) == len(forecasts):
+        methods["truth_expected"] = truths
+    return methods
+
+
+def _accuracy(forecasts: list[OriginForecast]) -> pd.DataFrame:
+    """WAPE and median pinball loss (= MAE / 2) of every method over all origins and months,
+    and WAPE of the period totals (reps employed over the whole period)."""
+    actual = np.concatenate([f.actual.ravel() for f in forecasts])
+    total = np.concatenate([f.actual.sum(axis=1) for f in forecasts])
+    ok, whole = ~np.isnan(actual), ~np.isnan(total)
+    rows = []
+    for name, matrices in _methods(forecasts).items():
+        values = np.concatenate([m.ravel() for m in matrices])
+        sums = np.concatenate([m.sum(axis=1) for m in matrices])
+        rows.append(
+            {
+                "method": name,
+                "wape": wape(actual[ok], values[ok]),
+                "wape_period": wape(total[whole], sums[whole]),
+                "pinball_median": float(np.mean(0.5 * np.abs(actual[ok] - values[ok]))),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _reliability(actual: FloatArray, table: QuantileTable) -> dict[str, float]:
+    """Tie-aware ECE over the table's levels and the coverage of the central intervals."""
+    levels = table.levels
+    observed = pit_reliability(actual, table, levels)
+    out = {"ece": float(np.mean(np.abs(observed - levels)))}
+    for width in COVERAGE_WIDTHS:
+        ends = pit_reliability(actual, table, np.array([0.5 - width / 2, 0.5 + width / 2]))
+        out[f"coverage_{round(width * 100)}"] = float(ends[1] - ends[0])
+    return out
+
+
+def _calibration(forecasts: list[OriginForecast]) -> tuple[dict[str, float], pd.DataFrame]:
+    """Reliability of the monthly quantiles and of the period totals, interval coverage."""
+    monthly = _stack([t for f in forecasts for t in f.monthly])
+    shipped = _stack([t for f in forecasts for t in f.shipped])
+    actual = np.concatenate([f.actual[:, h] for f in forecasts for h in range(len(f.monthly))])
+    period = _stack([f.period for f in forecasts])
+    total = np.concatenate([f.actual.sum(axis=1) for f in forecasts])
+    seen = ~np.isnan(actual)
+    out = _reliability(actual, monthly)
+    out |= {f"{k}_period": v for k, v in _reliability(total, period).items()}
+    out["ece_predict_columns"] = _reliability(actual, shipped)["ece"]
+    out["pinball"] = pinball(actual[seen], monthly.take(np.flatnonzero(seen)))
+    out["pinball_scaled"] = out["pinball"] / float(np.nanmean(actual))
+    levels = monthly.levels
+    table = pd.DataFrame(
+        {
+            "level": levels,
+            "observed_monthly": pit_reliability(actual, monthly, levels),
+            "observed_period": pit_reliability(total, period, levels),
+        }
+    )
+    return out, table
+
+
+def _targets(
+    periods: list[PeriodTargets], min_group: int
+) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame]:
+    frame = pd.concat([p.frame for p in periods], ignore_index=True)
+    out: dict[str, Any] = {
+        "design_point": float(np.mean([p.design_point for p in periods])),
+        "share_at_target": float(frame["reached"].mean()),
+        "share_within_20pct": float(frame["within_20pct"].mean()),
+        "ece_p_achieve": binned_ece(
+            frame["probability"].to_numpy(np.float64), frame["reached"].to_numpy(np.float64)
+        ),
+        "zero_targets": int((frame["target"] <= 0).sum()),
+    }
+    groups = []
+    for dim in ("rank", "region", "tenure"):
+        gap, stats = group_gaps(frame, dim, min_size=min_group)
+        out[f"gap_{dim}"] = gap
+        groups += [
+            {"dimension": dim, "group": str(g), "share_at_target": float(m), "reps": int(n)}
+            for g, m, n in stats.itertuples()
+        ]
+    pairs = [ratchet(a, b) for a, b in itertools.pairwise(periods)]
+    for key in pairs[0] if pairs else ():
+        out[f"ratchet_{key}"] = float(np.mean([p[key] for p in pairs]))
+    rows = [
+        {
+            "origin": p.origin,
+            "reps": len(p.frame),
+            "design_point": p.design_point,
+            "share_at_target": float(p.frame["reached"].mean()),
+            "share_within_20pct": float(p.frame["within_20pct"].mean()),
+        }
+        for p in periods
+    ]
+    return out, pd.DataFrame(rows), pd.DataFrame(groups)
+
+
+def run_backtest(history: History, config: BacktestConfig | None = None) -> BacktestReport:
+    """Fit at each origin, forecast its period, set targets and measure against the actuals."""
+    config = config or BacktestConfig()
+    start = time.perf_counter()
+    panel = history.panel()
+    truth = history.truth_matrix(panel)
+    origins = origins_for(panel.y.shape[1], config)
+    forecasts = [
+        evaluate_origin(panel, o, config.horizon, config=config.forecast_config(), truth=truth)
+        for o in origins
+    ]
+    periods = [
+        set_targets(f, history.reps, panel.hire_index, uplift=config.uplift) for f in forecasts
+    ]
+    accuracy = _accuracy(forecasts)
+    calibration, table = _calibration(forecasts)
+    target_figures, period_rows, groups = _targets(periods, config.min_group)
+    period_rows["month"] = [panel.months[o] for o in origins]
+    by_method = accuracy.set_index("method")["wape"]
+    by_period = accuracy.set_index("method")["wape_period"]
+    summary: dict[str, Any] = {
+        "reps": int(np.mean([len(f.rep_ids) for f in forecasts])),
+        "origins": [panel.months[o].strftime("%Y-%m") for o in origins],
+        "horizon": config.horizon,
+        "uplift": config.uplift,
+        "wape": float(by_method["lightgbm_median"]),
+        **{f"wape_{name}": float(by_method[name]) for name in BASELINES},
+        "wape_period": float(by_period["lightgbm_median"]),
+        **{f"wape_period_{name}": float(by_period[name]) for name in BASELINES},
+        **calibration,
+        **target_figures,
+    }
+    if "truth_expected" in by_method:
+        summary["wape_truth_expected"] = float(by_method["truth_expected"])
+    summary["seconds"] = time.perf_counter() - start
+    return BacktestReport(summary, accuracy, table, period_rows, groups)

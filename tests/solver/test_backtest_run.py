@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from solver_factories import make_table
+
+from solver.backtest import (
+    binned_ece,
+    exponential_smoothing,
+    pit_reliability,
+    seasonal_index,
+)
+from solver.evaluate import BacktestConfig, History, panel_until, run_backtest
+from solver.forecast import ForecastConfig
+from solver.probability import quantile_at
+from solver.synth import CompanyConfig, generate_company
+from solver.types import QuantileTable
+
+REQUIRED = (
+    "ece",
+    "coverage_80",
+    "wape",
+    "wape_seasonal_naive",
+    "share_at_target",
+    "design_point",
+    "share_within_20pct",
+    "gap_rank",
+    "gap_region",
+    "gap_tenure",
+    "ratchet_asymmetry",
+)
+
+
+@pytest.fixture(scope="module")
+def company_history() -> History:
+    return History.from_company(generate_company(CompanyConfig(n_reps=120, months=30, seed=3)))
+
+
+def test_a_flat_panel_has_unit_seasonality_and_a_flat_smoothed_forecast():
+    history = np.full((3, 24), 50.0)
+    np.testing.assert_allclose(seasonal_index(history, 4), np.ones(12))
+    np.testing.assert_allclose(exponential_smoothing(history, 4, first_month=4), 50.0)
+
+
+def test_exponential_smoothing_follows_a_pooled_seasonal_pattern_and_skips_gaps():
+    season = 1.0 + 0.5 * np.sin(2 * np.pi * np.arange(36) / 12)
+    history = np.vstack([10.0 * season[:24], 20.0 * season[:24]])
+    history[1, :5] = np.nan  # hired later
+    forecast = exponential_smoothing(history, 12)
+    np.testing.assert_allclose(forecast, np.vstack([10.0 * season[24:], 20.0 * season[24:]]))
+
+
+def test_binned_ece_is_zero_when_frequencies_match_probabilities():
+    p = np.repeat([0.25, 0.75], 4)
+    y = np.array([1.0, 0, 0, 0, 1, 1, 1, 0])
+    assert binned_ece(p, y) == pytest.approx(0.0)
+
+
+def test_pit_reliability_of_calibrated_draws_with_a_mass_at_zero_is_nominal():
+    base = make_table(n=4000, seed=2)
+    values = np.maximum(base.values - np.median(base.values[:, 2]), 0.0)  # ~25% mass at zero
+    table = QuantileTable(base.rep_ids, base.levels, values)
+    rng = np.random.default_rng(0)
+    actual = quantile_at(table, rng.uniform(0.0, 1.0, table.n))
+    assert np.mean(actual == 0) > 0.1
+    observed = pit_reliability(actual, table, table.levels)
+    np.testing.assert_allclose(observed, table.levels, atol=0.03)
+
+
+def test_panel_until_hides_the_months_from_the_origin_on(company_history: History):
+    panel = company_history.panel()
+    known = panel_until(panel, 20)
+    assert known.y.shape[1] == 20 and len(known.months) == 20
+    assert np.all(known.leave_index[panel.leave_index >= 20] > 1e8)
+
+
+def test_the_backtest_reports_every_headline_figure_in_range(company_history: History):
+    config = BacktestConfig(
+        horizon=3, origins=2, forecast=ForecastConfig(num_rounds=20, calibration_months=3)
+    )
+    report = run_backtest(company_history, config)
+    summary = report.to_dict()
+    for key in REQUIRED:
+        assert np.isfinite(summary[key]), key
+    assert 0.0 <= summary["share_at_target"] <= 1.0
+    assert 0.0 < summary["design_point"] < 1.0
+    assert summary["ece"] < 0.2
+    assert {"lightgbm_median", "seasonal_naive", "truth_expected"} <= set(report.accuracy["method"])
+    assert len(report.periods) == 2 and "ratchet_truth_asymmetry" in summary
+
+
+def test_too_short_a_history_for_the_origins_is_refused(company_history: History):
+    with pytest.raises(ValueError, match="too few"):
+        run_backtest(company_history, BacktestConfig(horizon=6, origins=4))
