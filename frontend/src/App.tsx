@@ -11,6 +11,10 @@ const OrgTreeView = lazy(() => import('./orgTree/views/OrgTreeView'));
 const RankLadderView = lazy(() => import('./ranks/views/RankLadderView'));
 const RepListView = lazy(() => import('./reps/views/RepListView'));
 const RepDetailsView = lazy(() => import('./reps/views/RepDetailsView'));
+const PlanListView = lazy(() => import('./plans/views/PlanListView'));
+const PlanWizardView = lazy(() => import('./plans/views/PlanWizardView'));
+const PlanDetailsView = lazy(() => import('./plans/views/PlanDetailsView'));
+const PlanCompareView = lazy(() => import('./plans/views/PlanCompareView'));
 
 export const routes = [
   { path: '/sign-in', element: <SignInView />, errorElement: <RouteError /> },
@@ -29,6 +33,10 @@ export const routes = [
       { path: 'ranks', element: <RankLadderView /> },
       { path: 'reps', element: <RepListView /> },
       { path: 'reps/:repId', element: <RepDetailsView /> },
+      { path: 'plans', element: <PlanListView /> },
+      { path: 'plans/new', element: <PlanWizardView /> },
+      { path: 'plans/compare', element: <PlanCompareView /> },
+      { path: 'plans/:planId', element: <PlanDetailsView /> },
       { path: '*', element: <NotFound /> },
     ],
   },

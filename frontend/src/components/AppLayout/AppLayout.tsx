@@ -1,7 +1,8 @@
-import { Suspense, useState } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { Layout, Menu, Space, Spin, Typography, theme } from 'antd';
 import { UserMenu } from '../../auth/components/UserMenu';
-import { ApartmentOutlined, DashboardOutlined, OrderedListOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AimOutlined, CloudUploadOutlined, DashboardOutlined, KeyOutlined, OrderedListOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { useMe } from '../../auth/MeContext';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../i18n/LanguageSwitch';
@@ -14,7 +15,18 @@ const NAV = [
   { key: '/org', icon: <ApartmentOutlined />, label: 'nav.orgTree', testId: 'nav-org' },
   { key: '/ranks', icon: <OrderedListOutlined />, label: 'nav.ranks', testId: 'nav-ranks' },
   { key: '/reps', icon: <TeamOutlined />, label: 'nav.reps', testId: 'nav-reps' },
-] as const;
+  { key: '/plans', icon: <AimOutlined />, label: 'nav.plans', testId: 'nav-plans' },
+  { key: '/imports', icon: <CloudUploadOutlined />, label: 'nav.imports', testId: 'nav-imports', action: 'import_data' },
+  { key: '/admin/users', icon: <UserOutlined />, label: 'nav.users', testId: 'nav-users', action: 'manage_users' },
+  { key: '/admin/tokens', icon: <KeyOutlined />, label: 'nav.tokens', testId: 'nav-tokens', action: 'manage_tokens' },
+] as const satisfies readonly { key: string; icon: ReactNode; label: string; testId: string; action?: string }[];
+
+type NavItem = (typeof NAV)[number];
+
+/** Navigation entries the user may use: those without an action, or whose action is in `me.actions`. */
+export function visibleNav(actions: readonly string[]): NavItem[] {
+  return NAV.filter((item) => !('action' in item) || actions.includes(item.action));
+}
 
 function selectedKey(pathname: string): string {
   const match = NAV.filter((item) => item.key !== '/' && pathname.startsWith(item.key));
@@ -26,6 +38,8 @@ export function AppLayout() {
   const { pathname } = useLocation();
   const { token } = theme.useToken();
   const [collapsed, setCollapsed] = useState(false);
+  const me = useMe();
+  const items = visibleNav(me?.actions ?? []);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -46,7 +60,7 @@ export function AppLayout() {
           theme="dark"
           mode="inline"
           selectedKeys={[selectedKey(pathname)]}
-          items={NAV.map((item) => ({
+          items={items.map((item) => ({
             key: item.key,
             icon: item.icon,
             label: (
