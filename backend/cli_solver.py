@@ -10,6 +10,7 @@ import contextlib
 import json
 import math
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -44,15 +45,30 @@ def backtest_command(
     horizon: Annotated[int, typer.Option(help="Months per simulated period.")] = 3,
     origins: Annotated[int, typer.Option(help="Consecutive periods replayed.")] = 3,
     uplift: Annotated[float, typer.Option(help="Goal over the sum of median forecasts.")] = 1.05,
+    design_point: Annotated[
+        float | None,
+        typer.Option(help="Instead of --uplift: the goal every rep reaches with this probability."),
+    ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Replay this history (parquet dirs as `quotient generate` writes)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
 ) -> None:
-    """Rolling-origin backtest on a synthetic company: forecasts, calibration, targets."""
-    from solver.evaluate import BacktestConfig, History, run_backtest
+    """Rolling-origin backtest on a synthetic company (or --data): forecasts, calibration,
+    simulated target periods."""
+    from solver.evaluate import BacktestConfig, History, read_history, run_backtest
     from solver.synth import CompanyConfig, generate_company
 
-    company = generate_company(CompanyConfig(n_reps=reps, months=months, seed=seed))
-    config = BacktestConfig(horizon=horizon, origins=origins, uplift=uplift)
-    report = run_backtest(History.from_company(company), config)
+    if data is None:
+        company = generate_company(CompanyConfig(n_reps=reps, months=months, seed=seed))
+        history = History.from_company(company)
+    else:
+        history = read_history(data)
+    config = BacktestConfig(
+        horizon=horizon, origins=origins, uplift=uplift, design_point=design_point
+    )
+    report = run_backtest(history, config)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), default=str))
         return

@@ -4,7 +4,14 @@
 as the same frames (``monthly_actuals``, ``reps``, ``ranks``, optionally ``deals``) works too.
 """
 
-from solver.evaluate.history import History, panel_until
+from solver.evaluate.history import History, panel_until, read_history
 from solver.evaluate.run import BacktestConfig, BacktestReport, run_backtest
 
-__all__ = ["BacktestConfig", "BacktestReport", "History", "panel_until", "run_backtest"]
+__all__ = [
+    "BacktestConfig",
+    "BacktestReport",
+    "History",
+    "panel_until",
+    "read_history",
+    "run_backtest",
+]

@@ -8,6 +8,7 @@ synthetic ``truth`` (rep_id, month, expected_revenue), which is for evaluation o
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -53,6 +54,21 @@ class History:
             np.float64
         )
         return out
+
+
+def read_history(path: Path) -> History:
+    """A history from a directory of Parquet datasets (``quotient generate`` or an export):
+    ``monthly_actuals``, ``reps`` and ``ranks``; ``deals`` and ``truth`` if present."""
+    frames = {
+        name: pd.read_parquet(path / name) if (path / name).exists() else None
+        for name in ("monthly_actuals", "reps", "ranks", "deals", "truth")
+    }
+    missing = [name for name in ("monthly_actuals", "reps", "ranks") if frames[name] is None]
+    if missing:
+        raise FileNotFoundError(f"{path}: no {', '.join(missing)}")
+    actuals, reps, ranks = frames["monthly_actuals"], frames["reps"], frames["ranks"]
+    assert actuals is not None and reps is not None and ranks is not None
+    return History(actuals, reps, ranks, frames["deals"], frames["truth"])
 
 
 def panel_until(panel: Panel, origin: int) -> Panel:

@@ -29,13 +29,16 @@ COVERAGE_WIDTHS = (0.5, 0.8, 0.9)
 class BacktestConfig:
     """``origins`` consecutive periods of ``horizon`` months ending at the last month.
 
-    ``forecast=None`` uses the default forecaster calibrated on windows of ``horizon`` months,
-    so that the period totals are calibrated on totals of the same length.
+    The goal of each period is ``uplift`` x the sum of median forecasts, or with
+    ``design_point`` the goal every rep reaches with that probability. ``forecast=None`` uses
+    the default forecaster calibrated on windows of ``horizon`` months, so that the period
+    totals are calibrated on totals of the same length.
     """
 
     horizon: int = 3
     origins: int = 3
     uplift: float = 1.05
+    design_point: float | None = None
     min_group: int = 30
     forecast: ForecastConfig | None = None
 
@@ -212,7 +215,14 @@ def run_backtest(history: History, config: BacktestConfig | None = None) -> Back
         for o in origins
     ]
     periods = [
-        set_targets(f, history.reps, panel.hire_index, uplift=config.uplift) for f in forecasts
+        set_targets(
+            f,
+            history.reps,
+            panel.hire_index,
+            uplift=config.uplift,
+            design_point=config.design_point,
+        )
+        for f in forecasts
     ]
     accuracy = _accuracy(forecasts)
     calibration, table = _calibration(forecasts)
@@ -224,7 +234,7 @@ def run_backtest(history: History, config: BacktestConfig | None = None) -> Back
         "reps": int(np.mean([len(f.rep_ids) for f in forecasts])),
         "origins": [panel.months[o].strftime("%Y-%m") for o in origins],
         "horizon": config.horizon,
-        "uplift": config.uplift,
+        "uplift": config.uplift if config.design_point is None else None,
         "wape": float(by_method["lightgbm_median"]),
         **{f"wape_{name}": float(by_method[name]) for name in BASELINES},
         "wape_period": float(by_period["lightgbm_median"]),

@@ -42,11 +42,23 @@ def _tenure_band(months: FloatArray) -> list[str]:
 
 
 def set_targets(
-    forecast: OriginForecast, reps: pd.DataFrame, hire_index: FloatArray, *, uplift: float
+    forecast: OriginForecast,
+    reps: pd.DataFrame,
+    hire_index: FloatArray,
+    *,
+    uplift: float,
+    design_point: float | None = None,
 ) -> PeriodTargets:
-    """Equal-difficulty targets for ``uplift`` x the sum of median forecasts, then realised."""
+    """Equal-difficulty targets for ``uplift`` x the sum of median forecasts, then realised.
+
+    With ``design_point`` the goal is instead the one every rep reaches with that probability:
+    ``sum_i Q_i(1 - design_point)``.
+    """
     table = forecast.period
-    goal = uplift * float(quantile_at(table, 0.5).sum())
+    if design_point is None:
+        goal = uplift * float(quantile_at(table, 0.5).sum())
+    else:
+        goal = float(quantile_at(table, 1.0 - design_point).sum())
     allocation = equal_difficulty(table, goal)
     if not isinstance(allocation, Allocation):
         raise ValueError(f"equal difficulty failed: {allocation.summary()}")

@@ -92,3 +92,35 @@ def test_the_backtest_reports_every_headline_figure_in_range(company_history: Hi
 def test_too_short_a_history_for_the_origins_is_refused(company_history: History):
     with pytest.raises(ValueError, match="too few"):
         run_backtest(company_history, BacktestConfig(horizon=6, origins=4))
+
+
+def test_a_design_point_sets_the_common_achievement_probability(company_history: History):
+    config = BacktestConfig(
+        horizon=3,
+        origins=2,
+        design_point=0.65,
+        forecast=ForecastConfig(num_rounds=20, calibration_months=3),
+    )
+    report = run_backtest(company_history, config)
+    assert report.summary["design_point"] == pytest.approx(0.65, abs=1e-6)
+    assert report.summary["uplift"] is None
+
+
+def test_a_history_written_as_parquet_replays_like_the_company(tmp_path):
+    from solver.evaluate import read_history
+    from solver.synth import write_company
+
+    write_company(CompanyConfig(n_reps=40, months=24, seed=5), tmp_path)
+    history = read_history(tmp_path)
+    assert history.truth is not None and history.deals is not None
+    config = BacktestConfig(
+        horizon=3, origins=2, min_group=5, forecast=ForecastConfig(num_rounds=10)
+    )
+    assert 0.0 <= run_backtest(history, config).summary["share_at_target"] <= 1.0
+
+
+def test_a_directory_without_actuals_is_refused(tmp_path):
+    from solver.evaluate import read_history
+
+    with pytest.raises(FileNotFoundError, match="monthly_actuals"):
+        read_history(tmp_path)
