@@ -15,6 +15,7 @@ const PlanListView = lazy(() => import('./plans/views/PlanListView'));
 const PlanWizardView = lazy(() => import('./plans/views/PlanWizardView'));
 const PlanDetailsView = lazy(() => import('./plans/views/PlanDetailsView'));
 const PlanCompareView = lazy(() => import('./plans/views/PlanCompareView'));
+const ImportView = lazy(() => import('./imports/views/ImportView'));
 
 export const routes = [
   { path: '/sign-in', element: <SignInView />, errorElement: <RouteError /> },
@@ -37,6 +38,7 @@ export const routes = [
       { path: 'plans/new', element: <PlanWizardView /> },
       { path: 'plans/compare', element: <PlanCompareView /> },
       { path: 'plans/:planId', element: <PlanDetailsView /> },
+      { path: 'imports', element: <ImportView /> },
       { path: '*', element: <NotFound /> },
     ],
   },
