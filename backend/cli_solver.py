@@ -27,6 +27,7 @@ REFERENCES: dict[str, tuple[str, str | None, str | None]] = {
         "check_seconds",
         "crossing_quantiles",
     ),
+    "backtest_36m": ("design point (|share at target - design point|)", None, "share_gap"),
 }
 
 

@@ -264,6 +264,27 @@ def bench_forecast(n: int) -> dict[str, Any]:
     }
 
 
+def bench_backtest(n: int) -> dict[str, Any]:
+    """The rolling-origin backtest of a 36-month company (3 origins x 3 months).
+
+    Reference: the design point, which the realised share of reps at target should match.
+    """
+    from solver.evaluate import History, run_backtest
+    from solver.synth import CompanyConfig, generate_company
+
+    t0 = time.perf_counter()
+    company = generate_company(CompanyConfig(n_reps=n, months=36, seed=7))
+    generate_s = time.perf_counter() - t0
+    summary = run_backtest(History.from_company(company)).summary
+    keys = ("wape", "wape_seasonal_naive", "ece", "coverage_80", "design_point")
+    return {
+        "seconds": summary["seconds"],
+        **{k: summary[k] for k in (*keys, "share_at_target")},
+        "share_gap": abs(summary["share_at_target"] - summary["design_point"]),
+        "generate_seconds": generate_s,
+    }
+
+
 CASES: dict[str, tuple[Case, tuple[int, ...], tuple[int, ...]]] = {
     # name: (function, full sizes, quick sizes)
     "equal_difficulty": (bench_equal_difficulty, (1_000_000,), (100_000,)),
@@ -271,6 +292,7 @@ CASES: dict[str, tuple[Case, tuple[int, ...], tuple[int, ...]]] = {
     "lp_hierarchy_12m_2metrics": (bench_hierarchy, (10_000, 100_000), (2_000,)),
     "integer_metric": (bench_integer, (100_000,), (5_000,)),
     "forecast_train_predict_24m": (bench_forecast, (100_000,), (2_000,)),
+    "backtest_36m": (bench_backtest, (2_000,), (300,)),
 }
 
 
