@@ -16,6 +16,8 @@ const PlanWizardView = lazy(() => import('./plans/views/PlanWizardView'));
 const PlanDetailsView = lazy(() => import('./plans/views/PlanDetailsView'));
 const PlanCompareView = lazy(() => import('./plans/views/PlanCompareView'));
 const ImportView = lazy(() => import('./imports/views/ImportView'));
+const UsersView = lazy(() => import('./admin/views/UsersView'));
+const TokensView = lazy(() => import('./admin/views/TokensView'));
 
 export const routes = [
   { path: '/sign-in', element: <SignInView />, errorElement: <RouteError /> },
@@ -39,6 +41,8 @@ export const routes = [
       { path: 'plans/compare', element: <PlanCompareView /> },
       { path: 'plans/:planId', element: <PlanDetailsView /> },
       { path: 'imports', element: <ImportView /> },
+      { path: 'admin/users', element: <UsersView /> },
+      { path: 'admin/tokens', element: <TokensView /> },
       { path: '*', element: <NotFound /> },
     ],
   },
