@@ -66,7 +66,9 @@ class Forecaster:
         months = pd.date_range(self.panel.months[-1], periods=horizon + 1, freq="MS")[1:]
         frames = []
         for h in range(horizon):
-            values = np.expm1(pred[active, h][:, None] + self._shift(h)[active])
+            values = from_residual(
+                pred[active, h][:, None], self._shift(h)[active], self.config.target
+            )
             frame = pd.DataFrame(
                 np.maximum(values, 0.0), columns=[level_column(q) for q in self.levels]
             )

@@ -107,3 +107,17 @@ def test_pipeline_counts_deals_open_at_each_month_start():
     # The won deal is open at the start of Feb and Mar (past weight 0.3); the open proposal
     # from Mar on (weight 0.5).
     np.testing.assert_allclose(got[0], [0.0, 30.0, 35.0, 5.0])
+
+
+@pytest.mark.parametrize("target", ["tweedie", "log1p"])
+def test_monthly_quantiles_cover_held_out_months_as_claimed(company, target):
+    """The 10-90% band of each forecast month holds roughly 80% of what then happened."""
+    actuals = company.monthly_actuals
+    cut = actuals["month"].max() - pd.DateOffset(months=3)
+    panel = build_panel(actuals[actuals["month"] <= cut], company.reps, ranks=company.ranks)
+    frame = fit_forecaster(panel, dataclasses.replace(FAST, target=target)).predict(3)
+    truth = actuals[(actuals["metric_code"] == "revenue") & (actuals["month"] > cut)]
+    joined = frame.merge(truth, on=["rep_id", "month"])
+    inside = (joined["value"] >= joined["q0.1"]) & (joined["value"] <= joined["q0.9"])
+    assert len(joined) > 500
+    assert 0.68 <= inside.mean() <= 0.92, inside.mean()
