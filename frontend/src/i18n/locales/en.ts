@@ -189,6 +189,10 @@ const en = {
     teamsOnly: 'Reps belong to teams: choose a team',
   },
   plans: {
+    comments: 'Comments ({{count}})',
+    noComments: 'No comments yet',
+    commentPlaceholder: 'Add a comment for the approver or the team',
+    addComment: 'Comment',
     title: 'Plans',
     new: 'New plan',
     wizard: 'New plan',

@@ -191,6 +191,10 @@ const zhCN: Messages = {
     teamsOnly: '销售人员只能归属团队，请选择团队',
   },
   plans: {
+    comments: '评论（{{count}}）',
+    noComments: '暂无评论',
+    commentPlaceholder: '给审批人或团队留言',
+    addComment: '发表评论',
     title: '指标计划',
     new: '新建计划',
     wizard: '新建计划',

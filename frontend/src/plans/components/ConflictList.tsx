@@ -25,6 +25,7 @@ export function ConflictList({ conflicts }: { conflicts: readonly Conflict[] }) 
         <List
           size="small"
           dataSource={[...conflicts]}
+          pagination={conflicts.length > 10 ? { pageSize: 10, size: 'small' } : false}
           renderItem={(c) => (
             <List.Item>
               <Typography.Text>

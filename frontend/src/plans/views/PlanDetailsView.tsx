@@ -52,6 +52,7 @@ import { ExplanationDrawer } from '../components/ExplanationDrawer';
 import { PlanCharts } from '../components/PlanCharts';
 import { SummaryTable } from '../components/SummaryTable';
 import { ConflictList } from '../components/ConflictList';
+import { PlanComments } from '../components/PlanComments';
 import { formatAmount, periodLabel, STATUS_COLORS } from '../format';
 import { STRATEGIES } from './PlanWizardView';
 import type { Strategy } from '../../gql/graphql';
@@ -160,7 +161,7 @@ export default function PlanDetailsView() {
     if (!payload) return;
     setConflicts(payload.conflicts);
     if (payload.errors.length || !payload.result) {
-      setErrors(payload.errors);
+      setErrors(payload.conflicts.length ? payload.errors.filter((e) => e.code !== 'INVALID') : payload.errors);
       return;
     }
     const r = payload.result;
@@ -203,7 +204,7 @@ export default function PlanDetailsView() {
     const payload = result.data?.generatePlan;
     if (!payload) return;
     setConflicts(payload.conflicts);
-    if (payload.errors.length) setErrors(payload.errors);
+    if (payload.errors.length) setErrors(payload.conflicts.length ? payload.errors.filter((e) => e.code !== 'INVALID') : payload.errors);
     else message.success(t('plans.generated', { count: payload.targets ?? 0 }));
     refetchPlan({ requestPolicy: 'network-only' });
     refetchGrid({ requestPolicy: 'network-only' });
@@ -370,6 +371,11 @@ export default function PlanDetailsView() {
               },
               { key: 'assessment', label: t('plans.assessment'), children: <RankAssessment planId={planId} /> },
               { key: 'audit', label: t('plans.audit'), children: <AuditTrail planId={planId} /> },
+              {
+                key: 'comments',
+                label: t('plans.comments', { count: plan.comments.length }),
+                children: <PlanComments planId={planId} comments={plan.comments} onAdded={() => refetchPlan({ requestPolicy: 'network-only' })} />,
+              },
             ]}
           />
           <ExplanationDrawer planId={planId} metricCode={metric} repId={explainRep} onClose={() => setExplainRep(null)} />

@@ -148,7 +148,8 @@ export default function PlanWizardView() {
     if (!payload) return;
     setConflicts(payload.conflicts);
     if (payload.errors.length || !payload.plan) {
-      setFormErrors(payload.errors);
+      // Infeasible constraints are listed one by one below; other errors go in the alert.
+      setFormErrors(payload.conflicts.length ? payload.errors.filter((e) => e.code !== 'INVALID') : payload.errors);
       if (payload.plan) setPlan(payload.plan);
       return;
     }

@@ -1,3 +1,5 @@
+// Named to run last: it adds the Maven sample company (agents with no history) to the demo data,
+// which other specs (a company-wide plan, the last rep in the list) do not expect.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, expect, openApp } from './fixtures';
