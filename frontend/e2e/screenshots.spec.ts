@@ -49,5 +49,20 @@ for (const language of ['zh-CN', 'en'] as const) {
     await page.getByTestId('org-selected').waitFor();
     await settle(page);
     await page.screenshot({ path: `${out}/${language}-org.png`, fullPage: true });
+    await shoot('plans', '/plans', 'plans-table');
+    await shoot('plan-wizard', '/plans/new', 'plan-wizard-form');
+    await page.goto('/plans');
+    await page.getByTestId('plan-link').first().click();
+    await page.getByTestId('targets-grid').waitFor();
+    await settle(page);
+    await page.screenshot({ path: `${out}/${language}-plan.png`, fullPage: true });
+    await page.getByTestId('target-explain').first().click();
+    await page.getByTestId('explanation-components').waitFor();
+    await settle(page);
+    await page.screenshot({ path: `${out}/${language}-plan-explain.png` });
+    await page.keyboard.press('Escape');
+    await shoot('imports', '/imports', 'import-upload');
+    await shoot('users', '/admin/users', 'users-table');
+    await shoot('tokens', '/admin/tokens', 'tokens-table');
   });
 }
