@@ -40,6 +40,7 @@ test('plan: create, generate, override with live P and team total, submit, appro
   expect(before).toBeGreaterThan(0);
   const teamTotal = page.getByTestId('team-total');
   const totalBefore = await teamTotal.innerText();
+  await expect(grid.getByTestId('live-probability')).toContainText('%');
   const pBefore = await grid.getByTestId('live-probability').innerText();
   await input.fill(String(Math.round(before * 1.6)));
   await expect(teamTotal).not.toHaveText(totalBefore);

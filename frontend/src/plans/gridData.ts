@@ -24,6 +24,11 @@ export interface GridRow {
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
+function meanProbability(values: readonly (number | null)[]): number | null {
+  const known = values.filter((p): p is number => p !== null);
+  return known.length ? sum(known) / known.length : null;
+}
+
 /** Split the rep-major parallel arrays into one row per rep (one pass, no per-cell objects). */
 export function gridRows(grid: TargetsGrid): GridRow[] {
   const n = grid.months.length;
@@ -33,7 +38,6 @@ export function gridRows(grid: TargetsGrid): GridRow[] {
     const months = grid.values.slice(start, start + n);
     const suggestedMonths = grid.suggested.slice(start, start + n);
     const monthProbabilities = grid.probabilities.slice(start, start + n).map((p) => p ?? null);
-    const known = monthProbabilities.filter((p): p is number => p !== null);
     rows[i] = {
       key: grid.repIds[i],
       index: i,
@@ -46,7 +50,7 @@ export function gridRows(grid: TargetsGrid): GridRow[] {
       monthProbabilities,
       total: sum(months),
       suggestedTotal: sum(suggestedMonths),
-      probability: known.length ? sum(known) / known.length : null,
+      probability: meanProbability(monthProbabilities),
       locked: grid.locked.slice(start, start + n).some(Boolean),
       version: grid.versions[start] ?? 0,
     };
@@ -86,7 +90,8 @@ export function applyRebalanced(
       ...row,
       months: [...change.months],
       total: change.total,
-      probability: change.probability,
+      // The answer's P is the period's; the grid shows the mean of the months until it reloads.
+      probability: meanProbability(row.monthProbabilities),
       version: change.version,
       locked: row.locked || row.repId === lockedRepId,
     };

@@ -105,17 +105,20 @@ export function TargetsGrid({ rows, months, editable, editing, saving, teamNames
       },
     },
     {
-      title: t('plans.probability'),
+      title: <Tooltip title={t('plans.probabilityHelp')}>{t('plans.probabilityMean')}</Tooltip>,
       dataIndex: 'probability',
-      width: 110,
+      width: 130,
       sorter: (a, b) => (a.probability ?? -1) - (b.probability ?? -1),
       render: (p: number | null, row) => {
         const live = editing?.repId === row.repId ? editing : null;
         const shown = live ? live.probability : p;
         return (
-          <Tag color={probabilityColor(shown)} data-testid={live ? 'live-probability' : 'grid-probability'}>
-            {live?.checking && live.probability === null ? '…' : formatProbability(shown)}
-          </Tag>
+          <Tooltip title={live ? t('plans.liveProbabilityHelp') : undefined}>
+            <Tag color={probabilityColor(shown)} data-testid={live ? 'live-probability' : 'grid-probability'}>
+              {live ? `${t('plans.periodP')} ` : ''}
+              {live?.checking && live.probability === null ? '…' : formatProbability(shown)}
+            </Tag>
+          </Tooltip>
         );
       },
     },

@@ -53,7 +53,7 @@ import { PlanCharts } from '../components/PlanCharts';
 import { SummaryTable } from '../components/SummaryTable';
 import { ConflictList } from '../components/ConflictList';
 import { PlanComments } from '../components/PlanComments';
-import { formatAmount, periodLabel, STATUS_COLORS } from '../format';
+import { formatAmount, formatProbability, periodLabel, STATUS_COLORS } from '../format';
 import { STRATEGIES } from './PlanWizardView';
 import type { Strategy } from '../../gql/graphql';
 import type { Conflict } from '../components/ConflictList';
@@ -139,7 +139,8 @@ export default function PlanDetailsView() {
   function startEdit(row: GridRow) {
     setErrors([]);
     setConflicts([]);
-    setEditing({ repId: row.repId, value: row.total, probability: row.probability, checking: false });
+    setEditing({ repId: row.repId, value: row.total, probability: null, checking: true });
+    checkProbability(row.repId, row.total);
     setLastTeam({ teamId: row.teamId, goal: lastTeam?.teamId === row.teamId ? lastTeam.goal : null });
   }
 
@@ -170,7 +171,9 @@ export default function PlanDetailsView() {
     setRows((prev) => applyRebalanced(prev, changes, r.repId));
     setLastTeam({ teamId: row.teamId, goal: r.nodeGoal ?? null });
     setEditing(null);
-    message.success(t('plans.overridden', { count: r.rebalanced.filter((c) => c.repId !== r.repId).length }));
+    message.success(
+      t('plans.overridden', { count: r.rebalanced.filter((c) => c.repId !== r.repId).length, p: formatProbability(r.periodProbability) }),
+    );
     refetchSummaries({ requestPolicy: 'network-only' });
     // The edited rep's months come back with the grid.
     refetchGrid({ requestPolicy: 'network-only' });
