@@ -73,6 +73,13 @@ test('plan: create, generate, override with live P and team total, submit, appro
   await page.getByRole('tab', { name: 'History' }).click();
   await expect(page.getByTestId('plan-audit')).toBeVisible();
 
+  // What-if: another goal on the stored forecasts, nothing saved.
+  await page.getByRole('tab', { name: 'What-if' }).click();
+  const whatIfGoal = numberInput(page, 'what-if-goal-revenue');
+  await whatIfGoal.fill(String(Math.round(Number((await whatIfGoal.inputValue()).replace(/[^\d.]/g, '')) * 0.95)));
+  await page.getByTestId('what-if-run').click();
+  await expect(page.getByTestId('what-if-result')).toContainText('revenue');
+
   // Save a scenario with another strategy and compare.
   await page.getByTestId('plan-clone').click();
   await page.getByTestId('clone-name').fill(`${name} scenario`);

@@ -172,30 +172,54 @@ export const achievementProbabilityQuery = graphql(`
   }
 `);
 
+export const metricComparisonFieldsFragment = graphql(`
+  fragment MetricComparisonFields on MetricComparison {
+    metricCode
+    goalA
+    goalB
+    commonProbability
+    reps {
+      repId
+      repName
+      rankCode
+      a
+      b
+      delta
+      probabilityA
+      probabilityB
+    }
+    ranks {
+      rankCode
+      reps
+      a
+      b
+      meanProbabilityA
+      meanProbabilityB
+    }
+  }
+`);
+
 export const comparePlansQuery = graphql(`
   query ComparePlans($planA: ID!, $planB: ID!) {
     comparePlans(planA: $planA, planB: $planB) {
-      metricCode
-      goalA
-      goalB
-      commonProbability
-      reps {
-        repId
-        repName
-        rankCode
-        a
-        b
-        delta
-        probabilityA
-        probabilityB
+      ...MetricComparisonFields
+    }
+  }
+`);
+
+export const whatIfQuery = graphql(`
+  query WhatIf($input: WhatIfInput!) {
+    whatIf(input: $input) {
+      seconds
+      metrics {
+        ...MetricComparisonFields
       }
-      ranks {
-        rankCode
-        reps
-        a
-        b
-        meanProbabilityA
-        meanProbabilityB
+      conflicts {
+        family
+        node
+        metric
+        amount
+        message
       }
     }
   }

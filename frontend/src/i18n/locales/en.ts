@@ -189,6 +189,10 @@ const en = {
     teamsOnly: 'Reps belong to teams: choose a team',
   },
   plans: {
+    whatIf: 'What-if',
+    whatIfHelp: 'Try another goal or strategy on the stored forecasts; nothing is saved until you save it as a scenario.',
+    whatIfRun: 'Compute',
+    computedIn: 'Computed in {{ms}} ms (A = this plan, B = the what-if)',
     comments: 'Comments ({{count}})',
     noComments: 'No comments yet',
     commentPlaceholder: 'Add a comment for the approver or the team',

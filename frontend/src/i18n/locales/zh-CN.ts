@@ -191,6 +191,10 @@ const zhCN: Messages = {
     teamsOnly: '销售人员只能归属团队，请选择团队',
   },
   plans: {
+    whatIf: '假设分析',
+    whatIfHelp: '基于已存的预测尝试其他目标或策略；在另存为方案之前不会保存任何内容。',
+    whatIfRun: '计算',
+    computedIn: '用时 {{ms}} 毫秒（A = 本计划，B = 假设方案）',
     comments: '评论（{{count}}）',
     noComments: '暂无评论',
     commentPlaceholder: '给审批人或团队留言',

@@ -53,6 +53,7 @@ import { PlanCharts } from '../components/PlanCharts';
 import { SummaryTable } from '../components/SummaryTable';
 import { ConflictList } from '../components/ConflictList';
 import { PlanComments } from '../components/PlanComments';
+import { WhatIfPanel } from '../components/WhatIfPanel';
 import { formatAmount, formatProbability, periodLabel, STATUS_COLORS } from '../format';
 import { STRATEGIES } from './PlanWizardView';
 import type { Strategy } from '../../gql/graphql';
@@ -370,6 +371,22 @@ export default function PlanDetailsView() {
                       <SummaryTable rows={summaryData?.plan?.nodeSummaries ?? []} testId="node-summaries" />
                     </Card>
                   </Space>
+                ),
+              },
+              {
+                key: 'whatIf',
+                label: t('plans.whatIf'),
+                children: (
+                  <WhatIfPanel
+                    plan={plan}
+                    canSave={can(me, 'plan')}
+                    onSave={async (strategy, goals) => {
+                      const result = await clonePlan({ input: { planId, name: `${plan.name} (${t('plans.scenario')})`, strategy, goals } });
+                      const payload = result.data?.clonePlan;
+                      if (payload?.plan) navigate(`/plans/compare?a=${planId}&b=${payload.plan.id}`);
+                      else if (payload) setErrors(payload.errors);
+                    }}
+                  />
                 ),
               },
               { key: 'assessment', label: t('plans.assessment'), children: <RankAssessment planId={planId} /> },
