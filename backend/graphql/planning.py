@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import math
 from collections.abc import AsyncGenerator
+from dataclasses import dataclass
+from typing import Any
 
 import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.scalars import JSON
 
-from backend.db.models import AuditEntry
 from backend.graphql.context import Info
 from backend.graphql.errors import (
     as_graphql_error,
@@ -482,8 +485,8 @@ class OverrideMutation:
         )
 
 
-def _change(entry: AuditEntry, plan_id: int, scope: Scope) -> PlanChange:
-    after = entry.after or {}
+def _change(entry: _Entry, plan_id: int, scope: Scope) -> PlanChange:
+    after = entry.after
     changes = [
         c
         for c in after.get("changes", [])
@@ -508,29 +511,48 @@ def _change(entry: AuditEntry, plan_id: int, scope: Scope) -> PlanChange:
     )
 
 
-async def _entries_since(info: Info, plan_id: int, after_id: int) -> list[AuditEntry]:
+@dataclass(frozen=True)
+class _Entry:
+    id: int
+    action: str
+    actor: str
+    at: dt.datetime
+    after: dict[str, Any]
+
+
+async def _entries_since(info: Info, plan_id: int, after_id: int) -> list[_Entry]:
     async with info.context.db() as session:
         rows = await or_graphql_error(
             plan_service.audit_since(
                 session, scope=info.context.scope, plan_id=plan_id, after_id=after_id
             )
         )
+        entries = [_Entry(e.id or 0, e.action, e.actor, e.at, e.after or {}) for e in rows]
         await session.rollback()  # end the read so the next one sees later commits
-    return list(rows)
+    return entries
 
 
 async def plan_changes(info: Info, plan_id: strawberry.ID) -> AsyncGenerator[PlanChange, None]:
     """Committed changes to one plan: overrides with the rebalanced targets, lifecycle, ..."""
     pid = query_id(plan_id, "planId")
-    seen = await _entries_since(info, pid, 0)
-    last = seen[-1].id or 0 if seen else 0
-    scope = info.context.scope
-    async for event in broker.subscribe():
-        if event.entity != "plan" or event.entity_id != str(pid):
-            continue
-        for entry in await _entries_since(info, pid, last):
-            last = entry.id or last
-            yield _change(entry, pid, scope)
+    events = broker.subscribe()
+    pending = asyncio.ensure_future(anext(events))  # listen before reading: miss nothing
+    try:
+        await asyncio.sleep(0)
+        seen = await _entries_since(info, pid, 0)
+        last = seen[-1].id if seen else 0
+        while True:
+            event = await pending
+            pending = asyncio.ensure_future(anext(events))
+            if event.entity != "plan" or event.entity_id != str(pid):
+                continue
+            for entry in await _entries_since(info, pid, last):
+                last = entry.id
+                yield _change(entry, pid, info.context.scope)
+    finally:  # cancelling the pending read ends the broker subscription (its queue goes)
+        pending.cancel()
+        with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
+            await pending
 
 
 async def generation_progress(

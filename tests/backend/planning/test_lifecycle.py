@@ -233,3 +233,47 @@ class TestRankAssessment:
         api = await client_of("planner")
         first = await api.data(ASSESS, id=str(generated_plan.id))
         assert await api.data(ASSESS, id=str(generated_plan.id)) == first
+
+
+UPDATE = """
+mutation($input: UpdatePlanInput!) {
+  updatePlan(input: $input) {
+    plan { version strategy constraints { pMin maxRise } goals(setOnly: true) { metricCode value } }
+    errors { code field }
+  }
+}"""
+
+
+class TestUpdatePlan:
+    async def test_changes_goals_and_settings_and_refuses_a_stale_version(
+        self, client_of: Clients, generated_plan: Plan
+    ) -> None:
+        api = await client_of("planner")
+        pid = str(generated_plan.id)
+        version = await _version(api, generated_plan.id or 0)
+        change = {
+            "planId": pid,
+            "expectedVersion": version,
+            "strategy": "BY_POTENTIAL",
+            "constraints": {"pMin": 0.1, "maxRise": None},
+            "goals": [{"metricCode": "revenue", "value": 4_000_000}],
+            "reason": "board target",
+        }
+        data = (await api.data(UPDATE, input=change))["updatePlan"]
+        assert data["errors"] == []
+        plan = data["plan"]
+        assert plan["strategy"] == "BY_POTENTIAL" and plan["version"] == version + 1
+        assert plan["constraints"] == {"pMin": 0.1, "maxRise": None}
+        assert plan["goals"] == [{"metricCode": "revenue", "value": 4_000_000}]
+        stale = (await api.data(UPDATE, input=change))["updatePlan"]
+        assert [e["code"] for e in stale["errors"]] == ["STALE_VERSION"]
+
+    async def test_a_branch_manager_cannot_change_a_company_plan(
+        self, client_of: Clients, generated_plan: Plan
+    ) -> None:
+        api = await client_of("branch")
+        data = await api.data(
+            UPDATE,
+            input={"planId": str(generated_plan.id), "expectedVersion": 2, "name": "Mine"},
+        )
+        assert [e["code"] for e in data["updatePlan"]["errors"]] == ["FORBIDDEN"]
