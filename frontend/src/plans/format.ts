@@ -1,4 +1,6 @@
-import type { PlanStatus } from '../gql/graphql';
+import type { PlanStatus, Strategy } from '../gql/graphql';
+
+export const STRATEGIES: Strategy[] = ['EQUAL_DIFFICULTY', 'EQUAL', 'BY_ABILITY', 'BY_POTENTIAL'];
 
 export const STATUS_COLORS: Record<PlanStatus, string> = {
   DRAFT: 'default',

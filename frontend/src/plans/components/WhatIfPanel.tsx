@@ -6,8 +6,8 @@ import { whatIfQuery } from '../queries';
 import type { PlanFieldsFragment, Strategy, WhatIfQuery } from '../../gql/graphql';
 import { ConflictList } from './ConflictList';
 import { MetricComparisonCard } from './MetricComparisonCard';
+import { STRATEGIES } from '../format';
 
-const STRATEGY_LIST: Strategy[] = ['EQUAL_DIFFICULTY', 'EQUAL', 'BY_ABILITY', 'BY_POTENTIAL'];
 
 interface Values {
   strategy: Strategy;
@@ -53,7 +53,7 @@ export function WhatIfPanel({ plan, canSave, onSave }: { plan: PlanFieldsFragmen
         onFinish={run}
       >
         <Form.Item name="strategy" label={t('plans.strategy')}>
-          <Select style={{ width: 180 }} options={STRATEGY_LIST.map((s) => ({ value: s, label: t(`plans.strategies.${s}`) }))} />
+          <Select style={{ width: 180 }} options={STRATEGIES.map((s) => ({ value: s, label: t(`plans.strategies.${s}`) }))} />
         </Form.Item>
         {scopeGoals.map((g) => (
           <Form.Item key={g.metricCode} name={['goals', g.metricCode]} label={`${t('plans.goal')} · ${g.metricCode}`}>

@@ -54,8 +54,7 @@ import { SummaryTable } from '../components/SummaryTable';
 import { ConflictList } from '../components/ConflictList';
 import { PlanComments } from '../components/PlanComments';
 import { WhatIfPanel } from '../components/WhatIfPanel';
-import { formatAmount, formatProbability, periodLabel, STATUS_COLORS } from '../format';
-import { STRATEGIES } from './PlanWizardView';
+import { formatAmount, formatProbability, periodLabel, STATUS_COLORS, STRATEGIES } from '../format';
 import type { Strategy } from '../../gql/graphql';
 import type { Conflict } from '../components/ConflictList';
 

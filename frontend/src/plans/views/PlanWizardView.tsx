@@ -31,9 +31,8 @@ import { createPlanMutation, generatePlanMutation, updatePlanMutation } from '..
 import { generationProgressSubscription } from '../queries';
 import type { Monotonicity, PeriodKind, PlanFieldsFragment, Strategy } from '../../gql/graphql';
 import { ConflictList, type Conflict } from '../components/ConflictList';
-import { formatAmount } from '../format';
+import { formatAmount, STRATEGIES } from '../format';
 
-export const STRATEGIES: Strategy[] = ['EQUAL_DIFFICULTY', 'EQUAL', 'BY_ABILITY', 'BY_POTENTIAL'];
 
 interface BasicsForm {
   name: string;
