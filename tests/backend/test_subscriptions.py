@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -37,42 +40,41 @@ def sign_in(client: TestClient) -> None:
     client.headers["x-csrf-token"] = client.cookies[CSRF_COOKIE]
 
 
-def open_socket(client: TestClient, params: dict | None = None):
-    ws = client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"])
-    socket = ws.__enter__()
-    socket.send_json({"type": "connection_init", "payload": params or {}})
-    assert socket.receive_json()["type"] == "connection_ack"
-    return ws, socket
+@contextmanager
+def open_socket(client: TestClient, params: dict | None = None) -> Iterator[Any]:
+    """A socket past connection_init, closed whatever the outcome (an open one blocks shutdown)."""
+    with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as socket:
+        socket.send_json({"type": "connection_init", "payload": params or {}})
+        assert socket.receive_json()["type"] == "connection_ack"
+        yield socket
 
 
 def test_a_subscriber_receives_each_committed_change(client: TestClient):
     sign_in(client)
     token = client.post("/graphql", json={"query": TOKEN}).json()["data"]["createApiToken"]
-    ws, socket = open_socket(client, {"authorization": f"Bearer {token['token']}"})
-    socket.send_json({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}})
-    created = client.post("/graphql", json={"query": CREATE_RANK}).json()
-    assert created["data"]["createRank"]["errors"] == []
-    refused = client.post("/graphql", json={"query": CREATE_RANK}).json()
-    assert refused["data"]["createRank"]["errors"] == [{"field": "code"}]
-    message = socket.receive_json()
-    assert message["type"] == "next"
-    assert message["payload"]["data"]["changes"] == {
-        "entity": "rank",
-        "action": "create",
-        "actor": "root",
-    }
-    socket.send_json({"id": "1", "type": "complete"})
-    ws.__exit__(None, None, None)
+    with open_socket(client, {"authorization": f"Bearer {token['token']}"}) as socket:
+        socket.send_json({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}})
+        created = client.post("/graphql", json={"query": CREATE_RANK}).json()
+        assert created["data"]["createRank"]["errors"] == []
+        refused = client.post("/graphql", json={"query": CREATE_RANK}).json()
+        assert {"field": "code"} in refused["data"]["createRank"]["errors"]
+        message = socket.receive_json()
+        assert message["type"] == "next"
+        assert message["payload"]["data"]["changes"] == {
+            "entity": "rank",
+            "action": "create",
+            "actor": "root",
+        }
+        socket.send_json({"id": "1", "type": "complete"})
 
 
 def test_an_anonymous_socket_may_not_subscribe(client: TestClient):
     client.cookies.clear()
-    ws, socket = open_socket(client)
-    socket.send_json({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}})
-    message = socket.receive_json()
+    with open_socket(client) as socket:
+        socket.send_json({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}})
+        message = socket.receive_json()
     assert message["payload"]["data"] is None
     assert message["payload"]["errors"][0]["message"] == "sign in first"
-    ws.__exit__(None, None, None)
 
 
 def test_production_settings_refuse_unsafe_defaults():
