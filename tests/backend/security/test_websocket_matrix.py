@@ -70,16 +70,21 @@ class Socket:
     def close(self) -> None:
         self.cm.__exit__(None, None, None)
 
+    def __enter__(self) -> Socket:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()  # always: an open socket would block the app's shutdown forever
+
 
 def test_each_role_sees_exactly_its_scope_over_websocket(database_url: str):
     ids, tokens = asyncio.run(_seed(database_url))
     settings = Settings(env="test", database_url=database_url, secret_key="s" * 40)
     with TestClient(create_app(settings)) as client:
         for role in ROLES:
-            socket = Socket(client, tokens[role])
-            units = {u for u in UNITS if socket.run(UNIT, id=str(ids[u]))["data"]["orgUnit"]}
-            reps = {r for r in REPS if socket.run(REP, id=str(ids[r]))["data"]["rep"]}
-            socket.close()
+            with Socket(client, tokens[role]) as socket:
+                units = {u for u in UNITS if socket.run(UNIT, id=str(ids[u]))["data"]["orgUnit"]}
+                reps = {r for r in REPS if socket.run(REP, id=str(ids[r]))["data"]["rep"]}
             assert (role, units) == (role, READ_UNIT[role])
             assert (role, reps) == (role, READ_REP[role])
 
@@ -89,22 +94,22 @@ def test_the_change_feed_shows_only_changes_inside_ones_scope(database_url: str,
     ids, tokens = asyncio.run(_seed(database_url))
     settings = Settings(env="test", database_url=database_url, secret_key="s" * 40)
     with TestClient(create_app(settings)) as client:
-        watcher = Socket(client, tokens[role])
-        watcher.ws.send_json(
-            {
-                "id": "feed",
-                "type": "subscribe",
-                "payload": {"query": 'subscription { changes(entity: "org_unit") { entityId } }'},
-            }
-        )
-        admin = Socket(client, tokens["admin"])
-        for unit in ("south_branch", "north_team0"):  # outside, then inside a manager's scope
-            assert admin.run(RENAME, id=str(ids[unit]))["data"]["updateOrgUnit"]["errors"] == []
-        first = watcher.ws.receive_json()["payload"]["data"]["changes"]["entityId"]
+        with Socket(client, tokens[role]) as watcher, Socket(client, tokens["admin"]) as admin:
+            watcher.ws.send_json(
+                {
+                    "id": "feed",
+                    "type": "subscribe",
+                    "payload": {
+                        "query": 'subscription { changes(entity: "org_unit") { entityId } }'
+                    },
+                }
+            )
+            for unit in ("south_branch", "north_team0"):  # outside, then inside a manager's scope
+                renamed = admin.run(RENAME, id=str(ids[unit]))["data"]["updateOrgUnit"]
+                assert renamed["errors"] == []
+            first = watcher.ws.receive_json()["payload"]["data"]["changes"]["entityId"]
         expected = "south_branch" if role == "hq_planner" else "north_team0"
         assert first == str(ids[expected])
-        admin.close()
-        watcher.close()
 
 
 def test_a_socket_holds_at_most_the_allowed_number_of_subscriptions(database_url: str):
@@ -112,23 +117,26 @@ def test_a_socket_holds_at_most_the_allowed_number_of_subscriptions(database_url
 
     ids, tokens = asyncio.run(_seed(database_url))
     settings = Settings(env="test", database_url=database_url, secret_key="s" * 40)
-    with TestClient(create_app(settings)) as client:
-        socket = Socket(client, tokens["admin"])
-        feed = {"query": "subscription { changes { entityId } }"}
-        for i in range(MAX_SUBSCRIPTIONS_PER_SOCKET):
-            socket.ws.send_json({"id": f"s{i}", "type": "subscribe", "payload": feed})
-        socket.ws.send_json({"id": "one-too-many", "type": "subscribe", "payload": feed})
-        refused = socket.ws.receive_json()
-        assert refused["id"] == "one-too-many" and refused["type"] == "error"
-        assert refused["payload"][0]["message"] == "Subscription limit reached"
-        # Completing one frees a place: the next subscription is accepted and receives events.
-        socket.ws.send_json({"id": "s0", "type": "complete"})
-        socket.ws.send_json({"id": "room-again", "type": "subscribe", "payload": feed})
-        admin = Socket(client, tokens["admin"])
-        assert (
-            admin.run(RENAME, id=str(ids["north_team0"]))["data"]["updateOrgUnit"]["errors"] == []
-        )
-        received = {socket.ws.receive_json()["id"] for _ in range(MAX_SUBSCRIPTIONS_PER_SOCKET)}
-        assert "room-again" in received and "s0" not in received
-        socket.close()
-        admin.close()
+    with (
+        TestClient(create_app(settings)) as client,
+        Socket(client, tokens["admin"]) as socket,
+        Socket(client, tokens["admin"]) as admin,
+    ):
+        _fill_and_overflow(socket, admin, ids, MAX_SUBSCRIPTIONS_PER_SOCKET)
+
+
+def _fill_and_overflow(socket: Socket, admin: Socket, ids: dict[str, int], limit: int) -> None:
+    """Open ``limit`` subscriptions, see one more refused, free a place and use it."""
+    feed = {"query": "subscription { changes { entityId } }"}
+    for i in range(limit):
+        socket.ws.send_json({"id": f"s{i}", "type": "subscribe", "payload": feed})
+    socket.ws.send_json({"id": "one-too-many", "type": "subscribe", "payload": feed})
+    refused = socket.ws.receive_json()
+    assert refused["id"] == "one-too-many" and refused["type"] == "error"
+    assert refused["payload"][0]["message"] == "Subscription limit reached"
+    # Completing one frees a place: the next subscription is accepted and receives events.
+    socket.ws.send_json({"id": "s0", "type": "complete"})
+    socket.ws.send_json({"id": "room-again", "type": "subscribe", "payload": feed})
+    assert admin.run(RENAME, id=str(ids["north_team0"]))["data"]["updateOrgUnit"]["errors"] == []
+    received = {socket.ws.receive_json()["id"] for _ in range(limit)}
+    assert "room-again" in received and "s0" not in received
