@@ -260,3 +260,17 @@ export const planChangedSubscription = graphql(`
     }
   }
 `);
+
+export const targetFlagsQuery = graphql(`
+  query TargetFlags($planId: ID!, $metricCode: String!, $offset: Int!, $limit: Int!) {
+    planTargets(planId: $planId, metricCode: $metricCode, offset: $offset, limit: $limit) {
+      totalCount
+      items {
+        repId
+        targets {
+          flags
+        }
+      }
+    }
+  }
+`);

@@ -189,6 +189,16 @@ const en = {
     teamsOnly: 'Reps belong to teams: choose a team',
   },
   plans: {
+    apiFlag: {
+      vs_history: 'Far from history',
+      vs_peers: 'Far from peers',
+      vs_baseline: 'Far from rank baseline',
+      at_floor: 'At floor',
+      at_ceiling: 'At ceiling',
+      at_max_rise: 'At max rise',
+      at_p_min: 'At lowest P',
+      at_p_max: 'At highest P',
+    },
     whatIf: 'What-if',
     whatIfHelp: 'Try another goal or strategy on the stored forecasts; nothing is saved until you save it as a scenario.',
     whatIfRun: 'Compute',

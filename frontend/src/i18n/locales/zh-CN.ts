@@ -191,6 +191,16 @@ const zhCN: Messages = {
     teamsOnly: '销售人员只能归属团队，请选择团队',
   },
   plans: {
+    apiFlag: {
+      vs_history: '偏离历史',
+      vs_peers: '偏离同侪',
+      vs_baseline: '偏离职级基准',
+      at_floor: '触及下限',
+      at_ceiling: '触及上限',
+      at_max_rise: '触及最大增幅',
+      at_p_min: '触及最低概率',
+      at_p_max: '触及最高概率',
+    },
     whatIf: '假设分析',
     whatIfHelp: '基于已存的预测尝试其他目标或策略；在另存为方案之前不会保存任何内容。',
     whatIfRun: '计算',

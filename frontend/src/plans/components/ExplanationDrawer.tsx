@@ -41,7 +41,7 @@ export function ExplanationDrawer({ planId, metricCode, repId, onClose }: Props)
           <Space direction="vertical" size={16} style={{ width: '100%' }}>
             <div data-testid="explanation-flags">
               <Typography.Title level={5}>{t('plans.flags')}</Typography.Title>
-              {flags.length === 0 ? <Typography.Text type="secondary">{t('plans.noFlags')}</Typography.Text> : flags.map((f) => <Tag key={f} color="orange">{f}</Tag>)}
+              {flags.length === 0 ? <Typography.Text type="secondary">{t('plans.noFlags')}</Typography.Text> : flags.map((f) => <Tag key={f} color="orange">{t(`plans.apiFlag.${f}` as 'plans.apiFlag.vs_history', { defaultValue: f })}</Tag>)}
             </div>
             <Descriptions size="small" bordered column={1} title={t('plans.components')} data-testid="explanation-components">
               {Object.entries(components).map(([key, value]) => (

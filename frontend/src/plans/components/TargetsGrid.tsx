@@ -21,6 +21,8 @@ interface Props {
   editing: EditState | null;
   saving: boolean;
   teamNames: Map<string, string>;
+  /** Validation flags from the API per rep (loaded in the background). */
+  apiFlags: Map<string, string[]>;
   onStartEdit: (row: GridRow) => void;
   onChangeDraft: (value: number) => void;
   onSave: () => void;
@@ -33,7 +35,7 @@ function monthLabel(month: string): string {
 }
 
 /** The targets grid: virtual rows (thousands stay smooth), inline edit of a rep's period total. */
-export function TargetsGrid({ rows, months, editable, editing, saving, teamNames, onStartEdit, onChangeDraft, onSave, onCancel, onExplain }: Props) {
+export function TargetsGrid({ rows, months, editable, editing, saving, teamNames, apiFlags, onStartEdit, onChangeDraft, onSave, onCancel, onExplain }: Props) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
 
@@ -125,9 +127,14 @@ export function TargetsGrid({ rows, months, editable, editing, saving, teamNames
     {
       title: t('plans.flags'),
       key: 'flags',
-      width: 170,
+      width: 220,
       render: (_, row) => (
         <Space size={2} wrap>
+          {(apiFlags.get(row.repId) ?? []).map((flag) => (
+            <Tag key={`api-${flag}`} color="volcano" data-testid="flag-api">
+              {t(`plans.apiFlag.${flag}` as 'plans.apiFlag.vs_history', { defaultValue: flag })}
+            </Tag>
+          ))}
           {rowFlags(row).map((flag) => (
             <Tag key={flag} color={flag === 'locked' ? 'gold' : flag === 'hard' ? 'red' : flag === 'easy' ? 'blue' : 'default'} icon={flag === 'locked' ? <LockOutlined /> : undefined} data-testid={`flag-${flag}`}>
               {t(`plans.flag.${flag}` as 'plans.flag.locked')}

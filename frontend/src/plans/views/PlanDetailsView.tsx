@@ -53,6 +53,7 @@ import { PlanCharts } from '../components/PlanCharts';
 import { SummaryTable } from '../components/SummaryTable';
 import { ConflictList } from '../components/ConflictList';
 import { PlanComments } from '../components/PlanComments';
+import { useTargetFlags } from '../useTargetFlags';
 import { WhatIfPanel } from '../components/WhatIfPanel';
 import { formatAmount, formatProbability, periodLabel, STATUS_COLORS, STRATEGIES } from '../format';
 import type { Strategy } from '../../gql/graphql';
@@ -86,6 +87,7 @@ export default function PlanDetailsView() {
     requestPolicy: 'network-only',
   });
   const [rows, setRows] = useState<GridRow[]>([]);
+  const apiFlags = useTargetFlags(planId, metric, gridData);
   useEffect(() => {
     if (gridData?.targetsGrid) setRows(gridRows(gridData.targetsGrid));
   }, [gridData]);
@@ -346,6 +348,7 @@ export default function PlanDetailsView() {
                       editing={editing}
                       saving={overrideState.fetching}
                       teamNames={unitNames}
+                      apiFlags={apiFlags}
                       onStartEdit={startEdit}
                       onChangeDraft={changeDraft}
                       onSave={saveEdit}
