@@ -196,6 +196,7 @@ const en = {
       at_floor: 'At floor',
       at_ceiling: 'At ceiling',
       at_max_rise: 'At max rise',
+      at_cap: 'At cap on the rise',
       at_p_min: 'At lowest P',
       at_p_max: 'At highest P',
     },

@@ -198,6 +198,7 @@ const zhCN: Messages = {
       at_floor: '触及下限',
       at_ceiling: '触及上限',
       at_max_rise: '触及最大增幅',
+      at_cap: '触及增幅上限',
       at_p_min: '触及最低概率',
       at_p_max: '触及最高概率',
     },
