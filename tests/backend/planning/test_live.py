@@ -73,37 +73,36 @@ def test_a_viewer_receives_another_managers_override_with_the_rebalanced_targets
     client, (plan_id, rep_id, version, total) = live
     sign_in(client)
     token = client.post("/graphql", json={"query": TOKEN}).json()["data"]["createApiToken"]
-    ws, socket = open_socket(client, {"authorization": f"Bearer {token['token']}"})
-    subscribe = {"query": WATCH, "variables": {"id": str(plan_id)}}
-    change_input = {
-        "planId": str(plan_id),
-        "repId": str(rep_id),
-        "metricCode": "revenue",
-        "value": total * 1.01,
-        "expectedVersion": version,
-    }
-    try:
-        socket.send_json({"id": "1", "type": "subscribe", "payload": subscribe})
-        wait_until(lambda: broker.subscriber_count > 0)
-        body = client.post(
-            "/graphql", json={"query": OVERRIDE, "variables": {"input": change_input}}
-        ).json()
-        assert body["data"]["overrideTarget"]["errors"] == [], body
-        message = socket.receive_json()
-        assert message["type"] == "next", message
-        assert message["payload"].get("data"), message
-        change = message["payload"]["data"]["planChanged"]
-        assert (change["action"], change["actor"], change["metricCode"]) == (
-            "override_target",
-            "root",
-            "revenue",
-        )
-        mine = next(t for t in change["targets"] if t["repId"] == str(rep_id))
-        assert abs(mine["total"] - total * 1.01) < 1e-6 and mine["version"] == version + 1
-        assert len(change["targets"]) > 1  # the teammates who absorbed the change
-    finally:
-        socket.send_json({"id": "1", "type": "complete"})
-        ws.__exit__(None, None, None)
+    with open_socket(client, {"authorization": f"Bearer {token['token']}"}) as socket:
+        subscribe = {"query": WATCH, "variables": {"id": str(plan_id)}}
+        change_input = {
+            "planId": str(plan_id),
+            "repId": str(rep_id),
+            "metricCode": "revenue",
+            "value": total * 1.01,
+            "expectedVersion": version,
+        }
+        try:
+            socket.send_json({"id": "1", "type": "subscribe", "payload": subscribe})
+            wait_until(lambda: broker.subscriber_count > 0)
+            body = client.post(
+                "/graphql", json={"query": OVERRIDE, "variables": {"input": change_input}}
+            ).json()
+            assert body["data"]["overrideTarget"]["errors"] == [], body
+            message = socket.receive_json()
+            assert message["type"] == "next", message
+            assert message["payload"].get("data"), message
+            change = message["payload"]["data"]["planChanged"]
+            assert (change["action"], change["actor"], change["metricCode"]) == (
+                "override_target",
+                "root",
+                "revenue",
+            )
+            mine = next(t for t in change["targets"] if t["repId"] == str(rep_id))
+            assert abs(mine["total"] - total * 1.01) < 1e-6 and mine["version"] == version + 1
+            assert len(change["targets"]) > 1  # the teammates who absorbed the change
+        finally:
+            socket.send_json({"id": "1", "type": "complete"})
 
 
 PROGRESS = """subscription($id: ID!) { generationProgress(planId: $id) { stage fraction } }"""
@@ -116,25 +115,26 @@ def test_a_viewer_follows_the_progress_of_a_generation(
     client, (plan_id, *_) = live
     sign_in(client)
     token = client.post("/graphql", json={"query": TOKEN}).json()["data"]["createApiToken"]
-    ws, socket = open_socket(client, {"authorization": f"Bearer {token['token']}"})
-    try:
-        socket.send_json(
-            {
-                "id": "1",
-                "type": "subscribe",
-                "payload": {"query": PROGRESS, "variables": {"id": str(plan_id)}},
-            }
-        )
-        wait_until(lambda: bool(progress._subscribers.get(plan_id)))
-        body = client.post("/graphql", json={"query": GENERATE, "variables": {"id": str(plan_id)}})
-        assert body.json()["data"]["generatePlan"]["errors"] == []
-        steps = []
-        while not steps or steps[-1]["fraction"] < 1.0:
-            steps.append(socket.receive_json()["payload"]["data"]["generationProgress"])
-        stages = [s["stage"] for s in steps]
-        assert stages[0] == "loading" and stages[-1] == "done"
-        assert "decomposing" in stages
-        assert [s["fraction"] for s in steps] == sorted(s["fraction"] for s in steps)
-    finally:
-        socket.send_json({"id": "1", "type": "complete"})
-        ws.__exit__(None, None, None)
+    with open_socket(client, {"authorization": f"Bearer {token['token']}"}) as socket:
+        try:
+            socket.send_json(
+                {
+                    "id": "1",
+                    "type": "subscribe",
+                    "payload": {"query": PROGRESS, "variables": {"id": str(plan_id)}},
+                }
+            )
+            wait_until(lambda: bool(progress._subscribers.get(plan_id)))
+            body = client.post(
+                "/graphql", json={"query": GENERATE, "variables": {"id": str(plan_id)}}
+            )
+            assert body.json()["data"]["generatePlan"]["errors"] == []
+            steps = []
+            while not steps or steps[-1]["fraction"] < 1.0:
+                steps.append(socket.receive_json()["payload"]["data"]["generationProgress"])
+            stages = [s["stage"] for s in steps]
+            assert stages[0] == "loading" and stages[-1] == "done"
+            assert "decomposing" in stages
+            assert [s["fraction"] for s in steps] == sorted(s["fraction"] for s in steps)
+        finally:
+            socket.send_json({"id": "1", "type": "complete"})
