@@ -59,9 +59,10 @@ def cdf_at(table: QuantileTable, t: float | FloatArray, *, lower: float = 0.0) -
     out = levels[j] + (levels[j + 1] - levels[j]) * np.where(v1 > v0, frac, 1.0)
     s_lo, s_hi = _tail_scales(table)
     below, above = tt < values[:, 0], tt >= values[:, -1]
-    gap_lo = (values[:, 0] - tt) / np.maximum(s_lo, _TINY)
+    # Gaps are clipped at 0: they only matter in their own tail, and exp must not overflow.
+    gap_lo = np.maximum((values[:, 0] - tt) / np.maximum(s_lo, _TINY), 0.0)
     out = np.where(below, np.where(s_lo > 0, levels[0] * np.exp(-gap_lo), 0.0), out)
-    gap_hi = (tt - values[:, -1]) / np.maximum(s_hi, _TINY)
+    gap_hi = np.maximum((tt - values[:, -1]) / np.maximum(s_hi, _TINY), 0.0)
     tail_hi = 1.0 - (1.0 - levels[-1]) * np.exp(-gap_hi)
     out = np.where(above, np.where(s_hi > 0, tail_hi, 1.0), out)
     return np.where(tt <= lower, 0.0, out)
