@@ -12,48 +12,58 @@ import pandas as pd
 from solver.types import DecompositionProblem, DecompositionResult
 
 
-def _subtree_reps(problem: DecompositionProblem) -> dict[int, set[int]]:
-    """Every org node mapped to the set of rep ids beneath it (walking parents by hand)."""
+def _team_ancestors(problem: DecompositionProblem) -> pd.DataFrame:
+    """(node, team) for every team holding reps and each node at or above it, walking parents
+    by hand rather than through the model's tree code."""
     parent = {
         int(o): (None if pd.isna(p) else int(p))
         for o, p in zip(problem.org["org_id"], problem.org["parent_id"], strict=True)
     }
-    under: dict[int, set[int]] = {int(o): set() for o in parent}
-    for rep, team in zip(problem.reps["rep_id"], problem.reps["org_id"], strict=True):
+    pairs: list[tuple[int, int]] = []
+    for team in problem.reps["org_id"].drop_duplicates().tolist():
         node: int | None = int(team)
         while node is not None:
-            under.setdefault(node, set()).add(int(rep))
+            pairs.append((node, int(team)))
             node = parent.get(node)
-    return under
+    return pd.DataFrame(pairs, columns=["org_id", "team"])
 
 
-def _tol(x: float, problem: DecompositionProblem) -> float:
-    return max(problem.tolerance, 1e-6) * max(1.0, abs(x))
+def goal_gaps(problem: DecompositionProblem, result: DecompositionResult) -> pd.DataFrame:
+    """Every goal beside the sum of its subtree's targets: org_id, metric_code, month, goal,
+    got, gap (``got - goal``). Period goals add totals, monthly goals add that month."""
+    ancestors = _team_ancestors(problem)
+    team = problem.reps[["rep_id", "org_id"]].rename(columns={"org_id": "team"})
+    period = _rolled_up(result.totals, team, ancestors, ["metric_code"])
+    period["month"] = pd.NaT
+    monthly = _rolled_up(result.monthly, team, ancestors, ["metric_code", "month"])
+    got = pd.concat([period, monthly], ignore_index=True)
+    goals = problem.goals[["org_id", "metric_code", "month", "goal"]].copy()
+    goals["month"] = pd.to_datetime(goals["month"])
+    got["month"] = pd.to_datetime(got["month"])
+    out = goals.merge(got, on=["org_id", "metric_code", "month"], how="left")
+    out["got"] = out["got"].fillna(0.0)
+    out["gap"] = out["got"] - out["goal"]
+    return out
+
+
+def _rolled_up(
+    values: pd.DataFrame, team: pd.DataFrame, ancestors: pd.DataFrame, keys: list[str]
+) -> pd.DataFrame:
+    by_team = values.merge(team, on="rep_id").groupby([*keys, "team"], as_index=False)["value"]
+    sums = by_team.sum().merge(ancestors, on="team")
+    rolled: pd.DataFrame = sums.groupby([*keys, "org_id"], as_index=False)["value"].sum()
+    return rolled.rename(columns={"value": "got"})
 
 
 def check_goals(problem: DecompositionProblem, result: DecompositionResult) -> list[str]:
     """Each goal (period or monthly) equals the sum of its subtree's targets."""
-    under, out = _subtree_reps(problem), []
-    totals = result.totals.set_index(["metric_code", "rep_id"])["value"]
-    monthly = result.monthly.set_index(["metric_code", "month", "rep_id"])["value"]
-    goals = problem.goals
-    rows = zip(
-        goals["org_id"].tolist(),
-        goals["metric_code"].tolist(),
-        goals["month"].tolist(),
-        goals["goal"].tolist(),
-        strict=True,
-    )
-    for node, metric, month, goal in rows:
-        reps = sorted(under.get(int(node), set()))
-        if pd.isna(month):
-            got = float(totals.loc[[(metric, r) for r in reps]].sum()) if reps else 0.0
-        else:
-            keys = [(metric, pd.Timestamp(month), r) for r in reps]
-            got = float(monthly.loc[keys].sum()) if reps else 0.0
-        if abs(got - goal) > _tol(goal, problem):
-            out.append(f"goal node {node} {metric} {month}: {got} != {goal}")
-    return out
+    gaps = goal_gaps(problem, result)
+    tol = max(problem.tolerance, 1e-6) * np.maximum(1.0, gaps["goal"].abs())
+    bad = gaps[gaps["gap"].abs() > tol]
+    return [
+        f"goal node {r.org_id} {r.metric_code} {r.month}: {r.got} != {r.goal}"
+        for r in bad.itertuples()
+    ]
 
 
 def check_bounds(problem: DecompositionProblem, result: DecompositionResult) -> list[str]:
