@@ -53,10 +53,13 @@ def backtest_command(
     months: Annotated[int, typer.Option(help="Months of history.")] = 36,
     horizon: Annotated[int, typer.Option(help="Months per simulated period.")] = 3,
     origins: Annotated[int, typer.Option(help="Consecutive periods replayed.")] = 3,
-    uplift: Annotated[float, typer.Option(help="Goal over the sum of median forecasts.")] = 1.05,
     design_point: Annotated[
+        float,
+        typer.Option(help="The achievement probability every rep's target is set at."),
+    ] = 0.65,
+    uplift: Annotated[
         float | None,
-        typer.Option(help="Instead of --uplift: the goal every rep reaches with this probability."),
+        typer.Option(help="Instead of --design-point: the goal as this x the median forecasts."),
     ] = None,
     data: Annotated[
         Path | None,
@@ -75,7 +78,10 @@ def backtest_command(
     else:
         history = read_history(data)
     config = BacktestConfig(
-        horizon=horizon, origins=origins, uplift=uplift, design_point=design_point
+        horizon=horizon,
+        origins=origins,
+        uplift=1.05 if uplift is None else uplift,
+        design_point=design_point if uplift is None else None,
     )
     report = run_backtest(history, config)
     if as_json:

@@ -29,8 +29,9 @@ COVERAGE_WIDTHS = (0.5, 0.8, 0.9)
 class BacktestConfig:
     """``origins`` consecutive periods of ``horizon`` months ending at the last month.
 
-    The goal of each period is ``uplift`` x the sum of median forecasts, or with
-    ``design_point`` the goal every rep reaches with that probability. ``forecast=None`` uses
+    The goal of each period is the one every rep reaches with probability ``design_point``
+    (the product's default, 65%), or with ``design_point=None`` ``uplift`` x the sum of median
+    forecasts. ``forecast=None`` uses
     the default forecaster calibrated on windows of ``horizon`` months, so that the period
     totals are calibrated on totals of the same length.
     """
@@ -38,8 +39,10 @@ class BacktestConfig:
     horizon: int = 3
     origins: int = 3
     uplift: float = 1.05
-    design_point: float | None = None
+    design_point: float | None = 0.65
     min_group: int = 30
+    noise_draws: int = 200
+    seed: int = 0
     forecast: ForecastConfig | None = None
 
     def forecast_config(self) -> ForecastConfig:
@@ -167,7 +170,7 @@ def _calibration(forecasts: list[OriginForecast]) -> tuple[dict[str, float], pd.
 
 
 def _targets(
-    periods: list[PeriodTargets], min_group: int
+    periods: list[PeriodTargets], config: BacktestConfig
 ) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame]:
     frame = pd.concat([p.frame for p in periods], ignore_index=True)
     out: dict[str, Any] = {
@@ -180,9 +183,13 @@ def _targets(
         "zero_targets": int((frame["target"] <= 0).sum()),
     }
     groups = []
+    rng = np.random.default_rng(config.seed)
     for dim in ("rank", "region", "tenure"):
-        gap, stats = group_gaps(frame, dim, min_size=min_group)
+        gap, stats = group_gaps(frame, dim, min_size=config.min_group)
         out[f"gap_{dim}"] = gap
+        noise = gap_noise(frame, dim, config.min_group, config.noise_draws, rng)
+        out[f"gap_{dim}_noise"] = float(np.median(noise))
+        out[f"gap_{dim}_noise_p90"] = float(np.quantile(noise, 0.9))
         groups += [
             {"dimension": dim, "group": str(g), "share_at_target": float(m), "reps": int(n)}
             for g, m, n in stats.itertuples()
@@ -201,6 +208,25 @@ def _targets(
         for p in periods
     ]
     return out, pd.DataFrame(rows), pd.DataFrame(groups)
+
+
+def gap_noise(
+    frame: pd.DataFrame, column: str, min_group: int, draws: int, rng: np.random.Generator
+) -> FloatArray:
+    """Gaps of ``draws`` random relabellings: what the gap is when groups do not matter.
+
+    Each rep keeps one label across periods (as in the data), so the null keeps the
+    correlation of a rep's periods. An observed gap inside this range is sampling noise, not
+    bias; a company with few reps per group has a large noise floor whatever the model.
+    """
+    labels = frame.drop_duplicates("rep_id").set_index("rep_id")[column]
+    out = np.empty(max(1, draws))
+    for k in range(len(out)):
+        shuffled = pd.Series(rng.permutation(labels.to_numpy()), index=labels.index)
+        out[k] = group_gaps(
+            frame.assign(**{column: frame["rep_id"].map(shuffled)}), column, min_size=min_group
+        )[0]
+    return out
 
 
 def run_backtest(history: History, config: BacktestConfig | None = None) -> BacktestReport:
@@ -226,7 +252,7 @@ def run_backtest(history: History, config: BacktestConfig | None = None) -> Back
     ]
     accuracy = _accuracy(forecasts)
     calibration, table = _calibration(forecasts)
-    target_figures, period_rows, groups = _targets(periods, config.min_group)
+    target_figures, period_rows, groups = _targets(periods, config)
     period_rows["month"] = [panel.months[o] for o in origins]
     by_method = accuracy.set_index("method")["wape"]
     by_period = accuracy.set_index("method")["wape_period"]

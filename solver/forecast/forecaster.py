@@ -8,9 +8,8 @@ import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
+from solver.forecast.calibration import Calibration, rep_groups
 from solver.forecast.model import (
-    SHORT_HISTORY,
-    Calibration,
     ForecastConfig,
     calibrate,
     fit_booster,
@@ -46,10 +45,9 @@ class Forecaster:
 
     def _shift(self, h: int) -> FloatArray:
         """Residual quantiles (n_reps, levels) for step ``h``; widened beyond the calibration."""
-        cal = self.calibration.by_horizon
-        steps = cal.shape[1]
-        short = np.sum(~np.isnan(self.panel.y), axis=1) < SHORT_HISTORY
-        table: FloatArray = cal[short.astype(int), min(h, steps - 1)]
+        groups = rep_groups(self.panel, self.panel.y.shape[1])
+        table = self.calibration.horizon(h, groups)
+        steps = self.calibration.steps
         if h >= steps:  # beyond the calibrated window, widen like a random walk around the centre
             centre = np.median(table, axis=1, keepdims=True)
             table = centre + (table - centre) * np.sqrt((h + 1) / steps)
@@ -84,8 +82,8 @@ class Forecaster:
         totals = forecast.groupby("rep_id", sort=True)["point"].sum()
         rep_ids = totals.index.to_numpy(np.int64)
         pos = pd.Index(self.panel.rep_ids).get_indexer(pd.Index(rep_ids))
-        short = np.sum(~np.isnan(self.panel.y[pos]), axis=1) < SHORT_HISTORY
-        shift = self.calibration.total[short.astype(int)]
+        groups = rep_groups(self.panel, self.panel.y.shape[1], pos.astype(np.int64))
+        shift = self.calibration.period(groups)
         values = from_residual(np.log1p(totals.to_numpy())[:, None], shift, self.config.target)
         return QuantileTable(rep_ids, self.levels.copy(), np.maximum.accumulate(values, axis=1))
 

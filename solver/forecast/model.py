@@ -6,8 +6,8 @@ the default: with many zero months (a third of the synthetic panel) the log1p mo
 a median near zero and its totals are off by an order of magnitude.
 
 Fit: hold out the last ``calibration_months`` columns, forecast them recursively from that
-origin, and keep the empirical quantiles of the log residuals per horizon (and for the
-window's total), separately for reps with short and long history. Then refit on everything.
+origin, and keep the empirical quantiles of the residuals per horizon and for the window's
+total, pooled and per group of reps (``calibration``). Then refit on everything.
 Predict: recursive point forecasts shifted by those residual quantiles, which never cross.
 """
 
@@ -19,11 +19,10 @@ import lightgbm as lgb
 import numpy as np
 from numpy.typing import NDArray
 
+from solver.forecast.calibration import Calibration, fit_calibration, rep_groups
 from solver.forecast.features import CATEGORICAL, FEATURES, features_at
 from solver.forecast.panel import Panel
 from solver.types import FloatArray
-
-SHORT_HISTORY = 6
 
 
 @dataclass(frozen=True)
@@ -46,6 +45,7 @@ class ForecastConfig:
         0.95,
     )
     calibration_months: int = 6
+    calibration_origins: int = 2
     num_rounds: int = 150
     learning_rate: float = 0.08
     num_leaves: int = 31
@@ -131,44 +131,38 @@ def _threads(booster: lgb.Booster) -> int:
     return int(booster.params.get("num_threads", 1))
 
 
-def _quantiles(residual: FloatArray, levels: FloatArray) -> FloatArray:
-    residual = residual[~np.isnan(residual)]
-    if len(residual) < 20:
-        return np.full(len(levels), np.nan)
-    out: FloatArray = np.quantile(residual, levels)
-    return out
-
-
-@dataclass(frozen=True, eq=False)
-class Calibration:
-    """Log residual quantiles: ``by_horizon[group, h, level]`` and ``total[group, level]``."""
-
-    by_horizon: FloatArray
-    total: FloatArray
+# A further calibration origin needs this many months of history before it (a season of lags).
+MIN_CALIBRATION_HISTORY = 12
 
 
 def calibrate(panel: Panel, logy: FloatArray, config: ForecastConfig) -> Calibration:
-    """Rolling-origin residuals on the last ``calibration_months`` columns (split conformal)."""
+    """Split-conformal residuals from up to ``calibration_origins`` rolling origins, each
+    forecasting the ``calibration_months`` after it with a model fitted on the months before.
+
+    Each further origin is ``calibration_months`` earlier (while a year of history precedes
+    it), which doubles the residuals behind each group's quantiles and spans more than one
+    season. (A window a year earlier, over the calendar months being forecast, was tried: its
+    model has a year less to learn from and errs unlike the final one, so tenure gaps grew.)
+    """
     months = logy.shape[1]
     cal = max(1, min(config.calibration_months, months // 3))
-    origin = months - cal
-    booster = fit_booster(*training_set(panel, logy, origin, config), config)
-    pred = recursive_forecast(panel, booster, logy[:, :origin], cal)
-    actual = np.expm1(logy[:, origin:])
-    resid = to_residual(actual, pred, config.target)
-    short = np.sum(~np.isnan(logy[:, :origin]), axis=1) < SHORT_HISTORY
-    pred_total = np.log1p(np.sum(np.expm1(pred), axis=1))
-    resid_total = to_residual(np.sum(actual, axis=1), pred_total, config.target)
-    levels = np.asarray(config.levels)
-    pooled_h = np.stack([_quantiles(resid[:, h], levels) for h in range(cal)])
-    pooled_t = _quantiles(resid_total, levels)
-    by_h, tot = [], []
-    for mask in (~short, short):
-        q_h = np.stack([_quantiles(resid[mask, h], levels) for h in range(cal)])
-        by_h.append(np.where(np.isnan(q_h), pooled_h, q_h))
-        q_t = _quantiles(resid_total[mask], levels)
-        tot.append(np.where(np.isnan(q_t), pooled_t, q_t))
+    origins = [months - cal * (k + 1) for k in range(max(1, config.calibration_origins))]
+    origins = [o for k, o in enumerate(origins) if k == 0 or o >= MIN_CALIBRATION_HISTORY]
+    resid, totals, groups = [], [], []
+    for origin in origins:
+        booster = fit_booster(*training_set(panel, logy, origin, config), config)
+        pred = recursive_forecast(panel, booster, logy[:, :origin], cal)
+        actual = np.expm1(logy[:, origin : origin + cal])
+        resid.append(to_residual(actual, pred, config.target))
+        pred_total = np.log1p(np.sum(np.expm1(pred), axis=1))
+        totals.append(to_residual(np.sum(actual, axis=1), pred_total, config.target))
+        groups.append(rep_groups(panel, origin))
+    stacked = {name: np.concatenate([g[name] for g in groups]) for name in groups[0]}
     neutral = 0.0 if config.target == "log1p" else 1.0
-    return Calibration(
-        np.nan_to_num(np.stack(by_h), nan=neutral), np.nan_to_num(np.stack(tot), nan=neutral)
+    return fit_calibration(
+        np.concatenate(resid),
+        np.concatenate(totals),
+        stacked,
+        np.asarray(config.levels),
+        neutral,
     )

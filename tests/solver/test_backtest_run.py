@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from solver_factories import make_table
 
@@ -124,3 +125,19 @@ def test_a_directory_without_actuals_is_refused(tmp_path):
 
     with pytest.raises(FileNotFoundError, match="monthly_actuals"):
         read_history(tmp_path)
+
+
+def test_the_gap_noise_floor_separates_bias_from_sampling_noise():
+    from solver.evaluate.run import gap_noise
+    from solver.evaluate.targets import group_gaps
+
+    rng = np.random.default_rng(1)
+    n = 3000
+    group = rng.integers(0, 4, n)
+    fair = pd.DataFrame(
+        {"rep_id": np.arange(n), "rank": group, "reached": rng.uniform(size=n) < 0.65}
+    )
+    noise = gap_noise(fair, "rank", 30, 200, rng)
+    assert group_gaps(fair, "rank")[0] <= np.quantile(noise, 0.99)
+    biased = fair.assign(reached=rng.uniform(size=n) < np.where(group == 0, 0.55, 0.65))
+    assert group_gaps(biased, "rank")[0] > np.quantile(noise, 0.99)
