@@ -3,9 +3,10 @@
 Pooled quantiles are calibrated on average but not for every kind of rep: a junior with small,
 lumpy deals errs differently from a senior, a rep in ramp-up differently from a veteran. Pooled
 quantiles then make targets easier for one group and harder for another, which is exactly the
-unfairness the product exists to remove. So each grouping dimension (tenure band, rank, region)
-adds its groups' deviation from the pooled quantiles: a main-effects version of Mondrian
-conformal prediction, which would need every combination of groups to be well populated.
+unfairness the product exists to remove. So each grouping dimension (tenure band, rank, region,
+share of empty months) adds its groups' deviation from the pooled quantiles: a main-effects
+version of Mondrian conformal prediction, which would need every combination of groups to be
+well populated.
 The dimensions are correlated (new hires are mostly junior), so the effects are fitted jointly
 by backfitting: each dimension's deviation is the group quantile of the residuals net of the
 other dimensions' effects. Each deviation is shrunk by the group's size, so a small group
@@ -24,6 +25,9 @@ from solver.types import FloatArray, IntArray
 # Months since hire at the forecast origin: the first half-year, the rest of the first year,
 # years two and three, and later.
 TENURE_BANDS = (6, 12, 36)
+# Share of zero months in the last year: a rep with lumpy deals (many empty months) has a
+# point mass at zero that a steady seller does not; bins at 5%, 20% and 40%.
+ZERO_SHARE_BINS = (0.05, 0.2, 0.4)
 # A group's deviation is weighted n / (n + SHRINK_RESIDUALS).
 SHRINK_RESIDUALS = 100
 # Fewer residuals than this give no quantiles at all.
@@ -35,12 +39,18 @@ SWEEPS = 3
 def rep_groups(panel: Panel, origin: int, rows: IntArray | None = None) -> dict[str, IntArray]:
     """Each rep's group code per dimension at column ``origin`` (``rows``: a subset of reps).
 
-    Reps without a hire date count as veterans; an unknown rank or region is its own group.
+    Reps without a hire date count as veterans; an unknown rank or region is its own group,
+    and so is a rep without any month in the last year.
     """
     take = slice(None) if rows is None else rows
     hire = panel.hire_index[take]
     tenure = np.where(np.isnan(hire), np.inf, origin - hire)
+    recent = panel.y[take, max(0, origin - 12) : origin]
+    seen = np.sum(~np.isnan(recent), axis=1)
+    zeros = np.sum(recent == 0.0, axis=1) / np.maximum(seen, 1)
+    activity = np.where(seen > 0, np.digitize(zeros, ZERO_SHARE_BINS), -1)
     return {
+        "activity": activity.astype(np.int64),
         "tenure": np.digitize(tenure, TENURE_BANDS).astype(np.int64),
         "rank": np.nan_to_num(panel.rank_level[take], nan=-1.0).astype(np.int64),
         "region": np.nan_to_num(panel.region[take], nan=-1.0).astype(np.int64),
