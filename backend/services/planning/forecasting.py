@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.special import ndtri
 
 from solver.forecast import ForecastConfig, build_panel, fit_forecaster, level_column
 from solver.types import FloatArray, IntArray, QuantileTable
@@ -64,24 +65,10 @@ def _ratio_quantiles(y: FloatArray) -> FloatArray:
         ratios.append(y[ok, t] / base[ok])
     pooled = np.concatenate(ratios) if ratios else np.array([])
     if len(pooled) < 30:
-        z = np.array([_normal_ppf(q) for q in LEVELS])
+        z = ndtri(np.asarray(LEVELS))
         out: FloatArray = np.exp(DEFAULT_SPREAD * z - DEFAULT_SPREAD**2 / 2)
         return out
     return np.asarray(np.quantile(pooled, LEVELS), dtype=np.float64)
-
-
-def _normal_ppf(q: float) -> float:
-    """Inverse standard normal (Acklam's rational approximation is overkill: bisection)."""
-    from math import erf, sqrt
-
-    lo, hi = -8.0, 8.0
-    for _ in range(80):
-        mid = (lo + hi) / 2
-        if 0.5 * (1 + erf(mid / sqrt(2))) < q:
-            lo = mid
-        else:
-            hi = mid
-    return (lo + hi) / 2
 
 
 def _seasonality(
@@ -176,7 +163,10 @@ def lightgbm_forecast(
     horizon = (plan_months[-1].year - last.year) * 12 + plan_months[-1].month - last.month
     if horizon < len(plan_months):
         return None
-    forecaster = fit_forecaster(panel, ForecastConfig(num_rounds=80))
+    # Totals are calibrated on windows as long as the plan (up to a third of the history):
+    # the spread of a quarter's total is not the spread of a half-year's.
+    config = ForecastConfig(num_rounds=80, calibration_months=len(plan_months))
+    forecaster = fit_forecaster(panel, config)
     frame = forecaster.predict(horizon)
     frame = frame[frame["month"].isin(plan_months)]
     rep_ids = reps["rep_id"].to_numpy(np.int64)
