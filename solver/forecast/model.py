@@ -29,21 +29,9 @@ from solver.types import FloatArray
 class ForecastConfig:
     """Model and calibration settings; everything seeded and single-process by default."""
 
-    levels: tuple[float, ...] = (
-        0.05,
-        0.1,
-        0.2,
-        0.25,
-        0.3,
-        0.4,
-        0.5,
-        0.6,
-        0.7,
-        0.75,
-        0.8,
-        0.9,
-        0.95,
-    )
+    # Every 5%: a rep's point mass at zero (empty months) is read off the grid as the last
+    # level whose quantile is 0, so a coarse grid floors it and overstates the lower tail.
+    levels: tuple[float, ...] = tuple(round(0.05 * k, 2) for k in range(1, 20))
     calibration_months: int = 6
     calibration_origins: int = 2
     num_rounds: int = 150

@@ -89,7 +89,9 @@ def test_period_quantiles_cover_held_out_totals_near_the_nominal_rate(panel):
 def test_month_table_reads_one_month_of_quantiles(forecast):
     _, frame = forecast
     table = month_table(frame, frame["month"].min())
-    assert table.values.shape == (frame["rep_id"].nunique(), 13)
+    levels = ForecastConfig().levels
+    assert table.values.shape == (frame["rep_id"].nunique(), len(levels))
+    np.testing.assert_allclose(table.levels, levels)
 
 
 def test_pipeline_counts_deals_open_at_each_month_start():
