@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from solver.forecast.panel import Panel
 from solver.types import FloatArray, IntArray
@@ -131,18 +132,27 @@ def fit_calibration(
     groups: dict[str, IntArray],
     levels: FloatArray,
     neutral: float,
+    recent: NDArray[np.bool_] | None = None,
 ) -> Calibration:
     """Pooled quantiles of ``resid`` (reps x steps) and ``resid_total`` (reps), and each
     dimension's shrunk group deviations. ``neutral`` replaces quantiles that cannot be
-    estimated (the residual of a perfect forecast)."""
+    estimated (the residual of a perfect forecast).
+
+    With ``recent`` (the rows of the latest origin) the pooled quantiles come from those rows
+    alone, which follow a drifting company best, while the group deviations, which need more
+    data and drift less, are measured on all rows.
+    """
+    recent = np.ones(len(resid), dtype=bool) if recent is None else recent
     if len(resid) > MAX_RESIDUAL_ROWS:
         keep = np.sort(np.random.default_rng(0).choice(len(resid), MAX_RESIDUAL_ROWS, False))
-        resid, resid_total = resid[keep], resid_total[keep]
+        resid, resid_total, recent = resid[keep], resid_total[keep], recent[keep]
         groups = {name: values[keep] for name, values in groups.items()}
     steps = resid.shape[1]
     pooled_h = np.stack([residual_quantiles(resid[:, h], levels) for h in range(steps)])
     pooled_h = np.nan_to_num(pooled_h, nan=neutral)
     pooled_t = np.nan_to_num(residual_quantiles(resid_total, levels), nan=neutral)
+    latest_h = np.stack([residual_quantiles(resid[recent, h], levels) for h in range(steps)])
+    latest_t = residual_quantiles(resid_total[recent], levels)
     codes = {name: np.unique(values) for name, values in groups.items()}
     index = {name: np.searchsorted(codes[name], values) for name, values in groups.items()}
     per_step = [_backfit(resid[:, h], pooled_h[h], index, codes, levels) for h in range(steps)]
@@ -151,7 +161,11 @@ def fit_calibration(
         GroupEffect(name, codes[name], np.stack([e[name] for e in per_step], axis=1), total[name])
         for name in groups
     )
-    return Calibration(pooled_h, pooled_t, effects)
+    return Calibration(
+        np.where(np.isnan(latest_h), pooled_h, latest_h),
+        np.where(np.isnan(latest_t), pooled_t, latest_t),
+        effects,
+    )
 
 
 def _backfit(

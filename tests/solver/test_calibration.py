@@ -60,3 +60,17 @@ def test_a_small_group_is_shrunk_towards_the_pooled_quantiles():
     small = cal.period({"rank": np.array([2])})[0]
     own = np.quantile(resid[:40], LEVELS)
     assert np.all(small < own) and np.all(small > cal.total)
+
+
+def test_the_pooled_level_follows_the_latest_origin_and_groups_use_every_row():
+    rng = np.random.default_rng(6)
+    n = 10_000
+    groups = {"rank": rng.integers(1, 3, 2 * n)}
+    # The company drifts: the older window's residuals sit 20% higher than the latest's.
+    resid = np.concatenate([rng.lognormal(0.0, 0.3, n), 1.2 * rng.lognormal(0.0, 0.3, n)])
+    recent = np.arange(2 * n) < n
+    cal = fit_calibration(resid[:, None], resid, groups, LEVELS, neutral=1.0, recent=recent)
+    np.testing.assert_allclose(cal.total, np.quantile(resid[:n], LEVELS), rtol=1e-9)
+    # Rank carries no effect, so neither rank moves away from the latest level.
+    bound = cal.period({"rank": np.array([1, 2])})
+    np.testing.assert_allclose(bound, np.repeat(cal.total[None, :], 2, axis=0), rtol=0.03)

@@ -1,0 +1,60 @@
+"""`quotient backtest` and `quotient bench solver` print the fields the issue names."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from backend.cli import app
+
+BACKTEST_FIELDS = {
+    "ece",
+    "coverage_80",
+    "wape",
+    "wape_seasonal_naive",
+    "share_at_target",
+    "design_point",
+    "share_within_20pct",
+    "gap_rank",
+    "gap_region",
+    "gap_tenure",
+    "ratchet_asymmetry",
+}
+BENCH_FIELDS = {
+    "case",
+    "n_reps",
+    "seconds",
+    "reference",
+    "reference_seconds",
+    "peak_mb",
+    "max_violation",
+}
+
+
+def test_backtest_json_has_every_headline_figure_at_the_default_design_point():
+    args = ["backtest", "--reps", "150", "--months", "24", "--origins", "2", "--json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert BACKTEST_FIELDS <= set(report)
+    assert report["design_point"] == 0.65
+    assert report["gap_rank_noise"] >= 0.0
+
+
+def test_backtest_prints_tables_without_json():
+    args = ["backtest", "--reps", "150", "--months", "24", "--origins", "2", "--uplift", "1.1"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "Share at target by group" in result.stdout and "wape_seasonal_naive" in result.stdout
+
+
+def test_bench_solver_prints_one_json_line_per_case_with_its_reference():
+    args = ["bench", "solver", "--quick", "--case", "lp_single", "--case", "lp_hier", "--json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert [line["case"] for line in lines] == ["lp_single_level", "lp_hierarchy_12m_2metrics"]
+    for line in lines:
+        assert BENCH_FIELDS <= set(line)
+        assert line["max_violation"] < 1e-9 and line["reference_seconds"] is not None
