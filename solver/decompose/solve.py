@@ -11,6 +11,7 @@ import scipy.sparse as sp
 
 from solver.decompose import model as m
 from solver.decompose.bounds import effective_bounds, goal_conflicts, rep_conflicts
+from solver.decompose.integer_months import round_cells
 from solver.decompose.rounding import polish, round_to_goals, spread_integer
 from solver.decompose.tree import Membership, membership
 from solver.types import (
@@ -82,7 +83,7 @@ def _prepare(problem: DecompositionProblem, metric: str) -> MetricInput | list[C
     conflicts = rep_conflicts(cells, bounds, metric)
     conflicts += goal_conflicts(member, goal_values, bounds, metric)
     if integer:
-        conflicts += _fractional_goals(period, metric)
+        conflicts += _fractional_goals(goals, metric)
     if conflicts:
         return conflicts
     monthly = goals[goals["month"].notna()]
@@ -125,18 +126,16 @@ def _monthly_vs_period(
     ]
 
 
-def _fractional_goals(period: pd.DataFrame, metric: str) -> list[Conflict]:
-    frac = period[np.abs(period["goal"] - np.round(period["goal"])) > 1e-9]
-    return [
-        Conflict(
-            "goal",
-            f"node {r.org_id}",
-            metric,
-            abs(r.goal - round(r.goal)),
-            f"node {r.org_id} {metric}: an integer metric needs an integer goal, not {r.goal}",
+def _fractional_goals(goals: pd.DataFrame, metric: str) -> list[Conflict]:
+    frac = goals[np.abs(goals["goal"] - np.round(goals["goal"])) > 1e-9]
+    out = []
+    for r in frac.itertuples():
+        when = "" if pd.isna(r.month) else f" {pd.Timestamp(r.month):%Y-%m}"
+        msg = (
+            f"node {r.org_id}{when} {metric}: an integer metric needs an integer goal, not {r.goal}"
         )
-        for r in frac.itertuples()
-    ]
+        out.append(Conflict("goal", f"node {r.org_id}", metric, abs(r.goal - round(r.goal)), msg))
+    return out
 
 
 def build_lp(
@@ -228,7 +227,23 @@ def _solve_metric(
     total = inp.ideal + sol.x[:n] - sol.x[n : 2 * n]
     total = polish(total, inp.lo, inp.hi, inp.member, inp.goals)
     d = sol.x[2 * n :].reshape(n, months) if with_d else np.zeros((n, months))
-    if inp.integer:
+    if inp.integer and len(inp.monthly_goals):
+        cells = round_cells(
+            share * total[:, None] + d,
+            inp.lo,
+            inp.hi,
+            inp.member.matrix,
+            inp.goals,
+            inp.monthly_rows,
+            inp.monthly_month,
+            inp.monthly_goals,
+            time_limit_s=problem.time_limit_s,
+        )
+        if cells is None:
+            msg = f"{inp.metric}: no integer monthly targets meet the monthly goals in time"
+            return [Conflict("goal", "rounding", inp.metric, float("nan"), msg)]
+        total, monthly = cells.sum(axis=1), cells
+    elif inp.integer:
         total, failed = round_to_goals(total, inp.lo, inp.hi, inp.member, inp.goals)
         if failed:
             msg = f"{inp.metric}: integer rounding could not meet {len(failed)} goal(s)"

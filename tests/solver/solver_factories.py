@@ -105,10 +105,15 @@ def make_problem(
         for node in goal_nodes:
             goal = node_sum[node] * goal_ratio
             goals.append((node, metric, pd.NaT, round(goal) if metric in integer else goal))
+        monthly = point[:, None] * share
+        if metric in integer:  # an integer point: each rep's total spread by largest remainder
+            from solver.decompose.rounding import spread_integer
+
+            monthly = spread_integer(point, share)
         for node in monthly_nodes:
             for j, month in enumerate(month_index):
                 member = reps["org_id"].isin({1: [4, 5, 6], 2: [4, 5], 3: [6]}.get(node, [node]))
-                goals.append((node, metric, month, float((point * share[:, j])[member].sum())))
+                goals.append((node, metric, month, float(monthly[:, j][member].sum())))
     return DecompositionProblem(
         reps=reps,
         org=make_org(),

@@ -115,18 +115,54 @@ def test_floor_above_cap_is_reported_per_rep():
     nodes=st.sampled_from([(1,), (1, 2), (2, 3), (1, 4, 5, 6), (4, 6)]),
     integer=st.booleans(),
     lock=st.booleans(),
+    monthly=st.sampled_from([(), (1,), (2, 3), (1, 2, 3)]),
 )
-def test_every_feasible_random_instance_passes_the_checker(seed, nodes, integer, lock):
+def test_every_feasible_random_instance_passes_the_checker(seed, nodes, integer, lock, monthly):
     metrics = ("revenue", "new_customers")
     problem = make_problem(
         n=18,
         seed=seed,
         metrics=metrics,
         goal_nodes=nodes,
+        monthly_nodes=monthly,
         lock_first=lock,
         integer=frozenset({"new_customers"}) if integer else frozenset(),
     )
     _solve_ok(problem)
+
+
+def test_integer_monthly_goals_at_nested_nodes_are_met_exactly():
+    problem = make_problem(
+        n=40,
+        seed=8,
+        months=4,
+        metrics=("new_customers",),
+        integer=frozenset({"new_customers"}),
+        goal_nodes=(1, 2, 3, 4),
+        monthly_nodes=(1, 2, 3),
+    )
+    result = _solve_ok(problem)  # the checker recomputes every monthly and period goal
+    values = result.monthly["value"].to_numpy()
+    np.testing.assert_array_equal(values, np.round(values))
+    assert len(problem.goals[problem.goals["month"].notna()]) == 12
+
+
+def test_a_fractional_monthly_goal_for_an_integer_metric_is_named():
+    problem = make_problem(
+        n=10,
+        seed=9,
+        metrics=("new_customers",),
+        integer=frozenset({"new_customers"}),
+        monthly_nodes=(1,),
+    )
+    goals = problem.goals.copy()
+    row = goals.index[goals["month"].notna()][1]
+    goals.loc[row, "goal"] += 0.5
+    from dataclasses import replace
+
+    result = decompose(replace(problem, goals=goals))
+    assert isinstance(result, InfeasibilityReport)
+    assert any("2026-02" in c.message and "integer goal" in c.message for c in result.conflicts)
 
 
 @settings(max_examples=25, deadline=None)
