@@ -25,6 +25,11 @@ REFERENCES: dict[str, tuple[str, str | None, str | None]] = {
         "check_seconds",
         "max_goal_gap",
     ),
+    "lp_hierarchy_12m_phasing": (
+        "independent checker (largest relative goal gap)",
+        "check_seconds",
+        "max_goal_gap",
+    ),
     "integer_metric": (
         "independent checker (largest relative goal gap)",
         "check_seconds",

@@ -220,7 +220,7 @@ def _solve_metric(
 ) -> tuple[pd.DataFrame, pd.DataFrame, float] | list[Conflict]:
     """Solve, polish to exact goals, round integer metrics, and phase the totals by month."""
     lp, with_d = build_lp(problem, inp, share)
-    sol = m.solve_lp(lp, time_limit_s=problem.time_limit_s)
+    sol = m.solve_lp(lp, time_limit_s=problem.time_limit_s, vertex=not with_d)
     if sol.status != "OPTIMAL":
         return _diagnose(problem, inp, share, sol.status)
     n, months = share.shape

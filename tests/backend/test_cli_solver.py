@@ -50,11 +50,18 @@ def test_backtest_prints_tables_without_json():
 
 
 def test_bench_solver_prints_one_json_line_per_case_with_its_reference():
-    args = ["bench", "solver", "--quick", "--case", "lp_single", "--case", "lp_hier", "--json"]
+    cases = ["--case", "lp_single", "--case", "lp_hierarchy_12m_phasing"]
+    args = ["bench", "solver", "--quick", *cases, "--json"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
-    assert [line["case"] for line in lines] == ["lp_single_level", "lp_hierarchy_12m_2metrics"]
+    assert [line["case"] for line in lines] == ["lp_single_level", "lp_hierarchy_12m_phasing"]
     for line in lines:
         assert set(line) >= BENCH_FIELDS
         assert line["max_violation"] < 1e-9 and line["reference_seconds"] is not None
+
+
+def test_an_ambiguous_case_prefix_is_refused_with_the_choices():
+    result = CliRunner().invoke(app, ["bench", "solver", "--case", "lp_hier"])
+    assert result.exit_code != 0
+    assert "lp_hierarchy_12m_2metrics" in result.output
