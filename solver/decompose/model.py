@@ -100,6 +100,20 @@ def add_phasing_rows(n: int, months: int) -> Block:
     return matrix, zero, zero
 
 
+def add_nonnegative_month_rows(share: FloatArray, ideal: FloatArray, lo: FloatArray) -> Block:
+    """``s_rm T_r + d_rm >= 0`` for the months that their bounds alone do not keep
+    non-negative (``s_rm lo_r < 1`` while ``d_rm`` may reach -1)."""
+    n, months = share.shape
+    rep, month = np.nonzero(share * lo[:, None] < 1.0)
+    rows = np.arange(len(rep))
+    s = share[rep, month]
+    d_col = 2 * n + rep * months + month
+    cols = np.concatenate([rep, n + rep, d_col])
+    data = np.concatenate([s, -s, np.ones(len(rep))])
+    matrix = sp.csr_matrix((data, (np.tile(rows, 3), cols)), shape=(len(rep), 2 * n + n * months))
+    return matrix, -s * ideal[rep], np.full(len(rep), np.inf)
+
+
 def add_monotonicity_rows(groups: pd.DataFrame, ideal: FloatArray, n_var: int) -> Block:
     """Mean target of rank k <= mean target of the next rank up, within each group.
 

@@ -82,6 +82,7 @@ def _prepare(problem: DecompositionProblem, metric: str) -> MetricInput | list[C
     goal_values = period["goal"].to_numpy(dtype=np.float64)
     conflicts = rep_conflicts(cells, bounds, metric)
     conflicts += goal_conflicts(member, goal_values, bounds, metric)
+    conflicts += _monthly_sum_conflicts(problem, goals, bounds, metric)
     if integer:
         conflicts += _fractional_goals(goals, metric)
     if conflicts:
@@ -126,6 +127,37 @@ def _monthly_vs_period(
     ]
 
 
+def _monthly_sum_conflicts(
+    problem: DecompositionProblem, goals: pd.DataFrame, bounds: pd.DataFrame, metric: str
+) -> list[Conflict]:
+    """A node with a goal in every month implies a period total, which its reps' bounds must
+    bracket (checked here so the report names the node and the amount)."""
+    monthly = goals[goals["month"].notna()]
+    sums = monthly.groupby("org_id")["goal"].agg(["sum", "count"])
+    full = sums[sums["count"] >= len(problem.months)]
+    if full.empty:
+        return []
+    member = membership(problem.reps, problem.org, full.index.to_numpy(dtype=np.int64))
+    low = member.matrix @ bounds["lo"].to_numpy(np.float64)
+    high = member.matrix @ bounds["hi"].to_numpy(np.float64)
+    out = []
+    for node, total, lo, hi in zip(full.index, full["sum"], low, high, strict=True):
+        scale = 1e-9 * max(1.0, abs(total))
+        if total < lo - scale:
+            msg = (
+                f"node {node} {metric}: its monthly goals add up to {total:.6g}, below the sum"
+                f" of its reps' lower bounds {lo:.6g} by {lo - total:.6g}"
+            )
+            out.append(Conflict("floor", f"node {node}", metric, float(lo - total), msg))
+        elif total > hi + scale:
+            msg = (
+                f"node {node} {metric}: its monthly goals add up to {total:.6g}, above the sum"
+                f" of its reps' upper bounds {hi:.6g} by {total - hi:.6g}"
+            )
+            out.append(Conflict("ceiling", f"node {node}", metric, float(total - hi), msg))
+    return out
+
+
 def _fractional_goals(goals: pd.DataFrame, metric: str) -> list[Conflict]:
     frac = goals[np.abs(goals["goal"] - np.round(goals["goal"])) > 1e-9]
     out = []
@@ -148,14 +180,20 @@ def build_lp(
 ) -> tuple[m.LinearProgram, bool]:
     """Assemble the LP; returns it and whether it carries phasing deviations ``d``."""
     n, months = share.shape
-    with_d = monthly and len(inp.monthly_goals) > 0 and problem.phasing_tolerance > 0 and months > 1
+    # Integer months cannot follow the shares exactly: they may move by a unit either way.
+    moves = problem.phasing_tolerance > 0 or inp.integer
+    with_d = monthly and len(inp.monthly_goals) > 0 and moves and months > 1
     n_d = n * months if with_d else 0
     lp = m.add_deviation_vars(inp.ideal, inp.lo, inp.hi, inp.weight, n_d)
     if with_d:
         # |d_rm| <= tol s_rm lo_r keeps every month at or above (1 - tol) s_rm lo_r >= 0.
         room = (problem.phasing_tolerance * share * inp.lo[:, None]).ravel()
+        if inp.integer:
+            room = np.maximum(room, 1.0)
         lp.var_lo[2 * n :], lp.var_hi[2 * n :] = -room, room
         lp.add("phasing", m.add_phasing_rows(n, months))
+        if inp.integer:  # a unit down could take a small month below zero
+            lp.add("non-negative month", m.add_nonnegative_month_rows(share, inp.ideal, inp.lo))
     n_var = len(lp.cost)
     keep = _independent_goal_rows(inp)
     lp.add("goal", m.add_goal_rows(inp.member.matrix[keep], inp.goals[keep], inp.ideal, n_var))

@@ -77,8 +77,8 @@ def make_problem(
     for metric in metrics:
         base = rng.uniform(20, 200, n) * (10 if metric == "revenue" else 1)
         point = base * rng.uniform(floor_q, ceiling_q, n)
-        if metric in integer:
-            point = np.round(point)
+        if metric in integer:  # rounded inside the integer bounds, as the solver rounds them
+            point = np.clip(np.round(point), np.ceil(floor_q * base), np.floor(ceiling_q * base))
         cells = pd.DataFrame(
             {
                 "rep_id": reps["rep_id"],

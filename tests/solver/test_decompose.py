@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from solver_factories import make_problem
 
@@ -117,6 +118,8 @@ def test_floor_above_cap_is_reported_per_rep():
     lock=st.booleans(),
     monthly=st.sampled_from([(), (1,), (2, 3), (1, 2, 3)]),
 )
+@example(seed=760, nodes=(1,), integer=True, lock=False, monthly=(2, 3))  # months off by units
+@example(seed=81, nodes=(1,), integer=True, lock=False, monthly=(2, 3))  # a rep at its floor
 def test_every_feasible_random_instance_passes_the_checker(seed, nodes, integer, lock, monthly):
     metrics = ("revenue", "new_customers")
     problem = make_problem(
@@ -188,3 +191,19 @@ def test_monthly_frame_has_one_row_per_rep_metric_month():
     assert len(result.monthly) == 7 * 5
     assert result.monthly["month"].dtype == np.dtype("datetime64[ns]")
     assert isinstance(result.monthly["month"].iloc[0], pd.Timestamp)
+
+
+def test_monthly_goals_below_the_reps_floors_are_reported_with_the_amount():
+    problem = make_problem(n=20, seed=12, goal_nodes=(1,), monthly_nodes=(3,))
+    goals = problem.goals.copy()
+    monthly = goals["month"].notna()
+    goals.loc[monthly, "goal"] = 0.01  # node 3's months now add up to almost nothing
+    from dataclasses import replace
+
+    result = decompose(replace(problem, goals=goals))
+    assert isinstance(result, InfeasibilityReport)
+    conflict = next(c for c in result.conflicts if c.node == "node 3")
+    cells = problem.cells.merge(problem.reps, on="rep_id")
+    floors = float(cells.loc[cells["org_id"] == 6, "floor"].sum())
+    assert conflict.family == "floor"
+    assert conflict.amount == pytest.approx(floors - 0.01 * len(problem.months), rel=1e-9)
