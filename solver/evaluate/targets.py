@@ -71,6 +71,7 @@ def set_targets(
             "target": allocation.values,
             "actual": forecast.actual.sum(axis=1),  # NaN when the rep left during the period
             "probability": allocation.rep_probability,
+            "median": quantile_at(table, 0.5),
             "rank": attrs["rank_code"].to_numpy(),
             "region": attrs["region_code"].to_numpy(),
             "tenure": _tenure_band(forecast.origin - hire_index[forecast.rows]),
@@ -117,4 +118,11 @@ def ratchet(first: PeriodTargets, second: PeriodTargets) -> dict[str, float]:
         true_change = both["truth_2"] / both["truth_1"].where(both["truth_1"] > 0)
         true_change = true_change / true_change.median() - 1.0
         out["truth_asymmetry"] = float(true_change[beat].mean() - true_change[~beat].mean())
+        # Selection: reps who beat were, on average, under-forecast (their expected value was
+        # above the median forecast), so part of the asymmetry is the next forecast catching
+        # up with them, not a reaction to luck. The excess is what remains.
+        error = both["truth_1"] / both["median_1"].where(both["median_1"] > 0)
+        error = error / error.median() - 1.0
+        out["selection"] = float(error[beat].mean() - error[~beat].mean())
+        out["excess"] = out["asymmetry"] - out["selection"]
     return out

@@ -141,3 +141,32 @@ def test_the_gap_noise_floor_separates_bias_from_sampling_noise():
     assert group_gaps(fair, "rank")[0] <= np.quantile(noise, 0.99)
     biased = fair.assign(reached=rng.uniform(size=n) < np.where(group == 0, 0.55, 0.65))
     assert group_gaps(biased, "rank")[0] > np.quantile(noise, 0.99)
+
+
+def _period(origin: int, frame: pd.DataFrame):
+    from solver.evaluate.targets import PeriodTargets
+
+    return PeriodTargets(origin, 0.65, float(frame["target"].sum()), frame)
+
+
+def test_ratchet_separates_catching_up_with_under_forecast_reps_from_chasing_luck():
+    from solver.evaluate.targets import ratchet
+
+    rng = np.random.default_rng(2)
+    n = 4000
+    truth = rng.lognormal(4.0, 0.3, n)  # every rep's expected value, the same in both periods
+    median = truth * rng.lognormal(0.0, 0.25, n)  # first forecast: right on average, noisy
+    actual = truth * rng.lognormal(0.0, 0.4, n)
+    first = pd.DataFrame(
+        {"rep_id": np.arange(n), "target": 0.9 * median, "median": median, "truth": truth}
+    )
+    first["reached"] = actual >= first["target"]
+    # A forecaster that learns each rep's true level from the period (no luck in it).
+    second = first.assign(target=0.9 * truth, median=truth, truth=truth)
+    out = ratchet(_period(0, first), _period(1, second))
+    assert out["asymmetry"] > 0.1  # reps who beat were under-forecast, so their targets rise
+    assert out["truth_asymmetry"] == pytest.approx(0.0, abs=1e-12)
+    assert abs(out["excess"]) < 0.02  # all of it is the correction, none is luck
+    # A forecaster that also follows the luck of the first period shows an excess.
+    chasing = second.assign(target=0.9 * truth * (actual / truth) ** 0.3)
+    assert ratchet(_period(0, first), _period(1, chasing))["excess"] > 0.05
