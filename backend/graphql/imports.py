@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from collections.abc import AsyncGenerator
 from enum import Enum
 from typing import Any
 
@@ -411,17 +412,47 @@ class ImportMutation:
 
 
 async def _execute(info: Info, input: RunImportInput, *, dry_run: bool) -> ImportRunPayload:
-    run, errors = await atomic(
-        info,
-        lambda s: service.execute(
-            s,
+    async def run_import(session: Any) -> ImportRunModel:
+        run_id = parse_id(input.run_id, "runId")
+        return await service.execute(
+            session,
             actor=info.context.actor,
-            run_id=parse_id(input.run_id, "runId"),
+            run_id=run_id,
             dry_run=dry_run,
             accepted_fixes=input.accepted_fixes,
             accept_all=input.accept_all_fixes,
-        ),
-    )
+            progress=service.progress_channel.reporter(run_id),
+        )
+
+    run, errors = await atomic(info, run_import)
     if run is not None and run.status == "failed":
         errors = [UserError(field=None, code=ErrorCode.INVALID, message=run.message)]
     return _run_payload(run, errors)
+
+
+@strawberry.type(description="Progress of a running dry run or commit of an import.")
+class ImportProgress:
+    run_id: strawberry.ID = strawberry.field(description="The import run.")
+    phase: str = strawberry.field(
+        description="parsed, loading <file>, aggregating, done (the last step)."
+    )
+    done: int = strawberry.field(description="Units of the phase done (rows, files).")
+    total: int = strawberry.field(description="Units of the phase in all.")
+    fraction: float = strawberry.field(description="done / total, 0 to 1.")
+
+
+async def import_progress(
+    info: Info, run_id: strawberry.ID
+) -> AsyncGenerator[ImportProgress, None]:
+    """Steps of a dry run or commit of an import run that exists."""
+    rid = query_id(run_id, "runId")
+    async with info.context.db() as session:
+        await or_graphql_error(service.get_run(session, rid))
+    async for event in service.progress_channel.subscribe(rid):
+        yield ImportProgress(
+            run_id=strawberry.ID(str(rid)),
+            phase=event.stage,
+            done=event.done,
+            total=event.total,
+            fraction=event.fraction,
+        )

@@ -72,4 +72,5 @@ ROOT_FIELD_POLICY: dict[str, Action] = {
     "changes": Action.READ,
     "planChanged": Action.READ,
     "generationProgress": Action.READ,
+    "importProgress": Action.IMPORT_DATA,
 }

@@ -7,6 +7,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from backend.graphql.context import Info
+from backend.graphql.imports import ImportProgress, import_progress
 from backend.graphql.planning import generation_progress, plan_changes
 from backend.graphql.security import require_root_access
 from backend.graphql.types.planning import GenerationProgress, PlanChange
@@ -52,4 +53,12 @@ class Subscription:
     ) -> AsyncGenerator[GenerationProgress, None]:
         require_root_access(info)
         async for step in generation_progress(info, plan_id):
+            yield step
+
+    @strawberry.subscription(description="Progress of a running dry run or commit of an import.")
+    async def import_progress(
+        self, info: Info, run_id: strawberry.ID
+    ) -> AsyncGenerator[ImportProgress, None]:
+        require_root_access(info)
+        async for step in import_progress(info, run_id):
             yield step

@@ -11,6 +11,7 @@ from backend.services.imports.runs import (
     import_files,
     list_mappings,
     list_runs,
+    progress_channel,
     set_mapping,
 )
 
@@ -27,5 +28,6 @@ __all__ = [
     "import_files",
     "list_mappings",
     "list_runs",
+    "progress_channel",
     "set_mapping",
 ]

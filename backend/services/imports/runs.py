@@ -26,6 +26,7 @@ from backend.services.imports.mapping import detect_kind, mapping_problems, sugg
 from backend.services.imports.pipeline import Options, SourceFile, run_pipeline
 from backend.services.imports.reading import Table, read_table
 from backend.services.imports.report import Report
+from backend.services.progress import ProgressChannel
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_FILES = 20
@@ -36,6 +37,10 @@ EDITABLE = ("uploaded", "dry_run", "failed")
 class UploadedFile:
     name: str
     data: bytes
+
+
+# Live progress of dry runs and commits, by import run id (the `importProgress` subscription).
+progress_channel = ProgressChannel()
 
 
 def no_progress(phase: str, done: int, total: int) -> None:

@@ -38,6 +38,7 @@ type Documents = {
     "\n  query ImportIssues($id: ID!, $offset: Int!, $limit: Int!, $severity: String) {\n    importRun(id: $id) {\n      id\n      issueCount(severity: $severity)\n      issues(severity: $severity, offset: $offset, limit: $limit) {\n        file\n        row\n        field\n        severity\n        problem\n        value\n        suggestion\n        fixId\n      }\n    }\n  }\n": typeof types.ImportIssuesDocument,
     "\n  query FileSuggestions($id: ID!, $kind: ImportKind) {\n    importRun(id: $id) {\n      id\n      files {\n        id\n        suggestions(kind: $kind) {\n          field\n          column\n          score\n        }\n      }\n    }\n  }\n": typeof types.FileSuggestionsDocument,
     "\n  query ExportFile($what: ExportKind!, $format: ExportFormat!, $runId: ID) {\n    exportFile(what: $what, format: $format, runId: $runId) {\n      fileName\n      contentType\n      base64\n    }\n  }\n": typeof types.ExportFileDocument,
+    "\n  subscription ImportProgress($runId: ID!) {\n    importProgress(runId: $runId) {\n      runId\n      phase\n      done\n      total\n      fraction\n    }\n  }\n": typeof types.ImportProgressDocument,
     "\n  fragment OrgUnitFields on OrgUnit {\n    id\n    name\n    code\n    kind\n    parentId\n    depth\n    regionCode\n    repCount\n    version\n  }\n": typeof types.OrgUnitFieldsFragmentDoc,
     "\n  query OrgUnits {\n    orgUnits {\n      ...OrgUnitFields\n    }\n  }\n": typeof types.OrgUnitsDocument,
     "\n  mutation CreateOrgUnit($input: CreateOrgUnitInput!) {\n    createOrgUnit(input: $input) {\n      orgUnit {\n        ...OrgUnitFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.CreateOrgUnitDocument,
@@ -105,6 +106,7 @@ const documents: Documents = {
     "\n  query ImportIssues($id: ID!, $offset: Int!, $limit: Int!, $severity: String) {\n    importRun(id: $id) {\n      id\n      issueCount(severity: $severity)\n      issues(severity: $severity, offset: $offset, limit: $limit) {\n        file\n        row\n        field\n        severity\n        problem\n        value\n        suggestion\n        fixId\n      }\n    }\n  }\n": types.ImportIssuesDocument,
     "\n  query FileSuggestions($id: ID!, $kind: ImportKind) {\n    importRun(id: $id) {\n      id\n      files {\n        id\n        suggestions(kind: $kind) {\n          field\n          column\n          score\n        }\n      }\n    }\n  }\n": types.FileSuggestionsDocument,
     "\n  query ExportFile($what: ExportKind!, $format: ExportFormat!, $runId: ID) {\n    exportFile(what: $what, format: $format, runId: $runId) {\n      fileName\n      contentType\n      base64\n    }\n  }\n": types.ExportFileDocument,
+    "\n  subscription ImportProgress($runId: ID!) {\n    importProgress(runId: $runId) {\n      runId\n      phase\n      done\n      total\n      fraction\n    }\n  }\n": types.ImportProgressDocument,
     "\n  fragment OrgUnitFields on OrgUnit {\n    id\n    name\n    code\n    kind\n    parentId\n    depth\n    regionCode\n    repCount\n    version\n  }\n": types.OrgUnitFieldsFragmentDoc,
     "\n  query OrgUnits {\n    orgUnits {\n      ...OrgUnitFields\n    }\n  }\n": types.OrgUnitsDocument,
     "\n  mutation CreateOrgUnit($input: CreateOrgUnitInput!) {\n    createOrgUnit(input: $input) {\n      orgUnit {\n        ...OrgUnitFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.CreateOrgUnitDocument,
@@ -258,6 +260,10 @@ export function graphql(source: "\n  query FileSuggestions($id: ID!, $kind: Impo
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ExportFile($what: ExportKind!, $format: ExportFormat!, $runId: ID) {\n    exportFile(what: $what, format: $format, runId: $runId) {\n      fileName\n      contentType\n      base64\n    }\n  }\n"): (typeof documents)["\n  query ExportFile($what: ExportKind!, $format: ExportFormat!, $runId: ID) {\n    exportFile(what: $what, format: $format, runId: $runId) {\n      fileName\n      contentType\n      base64\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ImportProgress($runId: ID!) {\n    importProgress(runId: $runId) {\n      runId\n      phase\n      done\n      total\n      fraction\n    }\n  }\n"): (typeof documents)["\n  subscription ImportProgress($runId: ID!) {\n    importProgress(runId: $runId) {\n      runId\n      phase\n      done\n      total\n      fraction\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

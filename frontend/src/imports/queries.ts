@@ -133,3 +133,15 @@ export const exportFileQuery = graphql(`
     }
   }
 `);
+
+export const importProgressSubscription = graphql(`
+  subscription ImportProgress($runId: ID!) {
+    importProgress(runId: $runId) {
+      runId
+      phase
+      done
+      total
+      fraction
+    }
+  }
+`);

@@ -334,6 +334,7 @@ const en = {
     notMapped: 'not mapped',
     suggestion: 'Suggested',
     dryRun: 'Dry run',
+    running: 'Working…',
     dryRunAgain: 'Dry run again',
     backToMapping: 'Back to mapping',
     commit: 'Commit import',

@@ -336,6 +336,7 @@ const zhCN: Messages = {
     notMapped: '未映射',
     suggestion: '建议',
     dryRun: '试运行',
+    running: '处理中…',
     dryRunAgain: '重新试运行',
     backToMapping: '返回映射',
     commit: '提交导入',

@@ -16,6 +16,7 @@ import { uploadMutation } from '../upload';
 import { downloadBase64 } from '../download';
 import { MappingCard } from '../components/MappingCard';
 import { IssuesTable } from '../components/IssuesTable';
+import { ImportProgressBar } from '../components/ImportProgressBar';
 import type { ImportKind, ImportRunFieldsFragment } from '../../gql/graphql';
 
 type Mapping = Record<string, string>;
@@ -216,6 +217,7 @@ export default function ImportView() {
               onSuggest={() => void suggest(file.id, kinds[file.id] ?? null)}
             />
           ))}
+          {dryState.fetching && run && <ImportProgressBar runId={run.id} />}
           <Space>
             <Button type="primary" data-testid="import-dry-run" loading={dryState.fetching} onClick={onDryRun}>
               {t('imports.dryRun')}
@@ -292,6 +294,7 @@ export default function ImportView() {
           <Card size="small" title={t('imports.report')} extra={<Button size="small" icon={<DownloadOutlined />} onClick={() => exportReport(run.id)}>{t('imports.exportReport')}</Button>}>
             <IssuesTable key={`${run.id}-${run.status}`} runId={run.id} />
           </Card>
+          {(dryState.fetching || commitState.fetching) && <ImportProgressBar runId={run.id} />}
           <Space>
             {stage === 'report' && (
               <>
