@@ -10,7 +10,8 @@ test('a rep changes rank and team, with the reasons kept in the history', async 
   await page.getByTestId('rep-change-rank').click();
   const modal = page.getByTestId('change-rank-modal');
   await modal.getByTestId('change-rank-select').click();
-  const other = page.locator('.ant-select-item-option:not(.ant-select-item-option-selected):visible').first();
+  // Any rank but the rep's own, by its label ("S3 · Senior", as on the profile's tag).
+  const other = page.locator('.ant-select-item-option:visible').filter({ hasNotText: rankBefore }).first();
   const newRank = (await other.innerText()).trim();
   await other.click();
   const reason = `e2e review ${Date.now()}`;
