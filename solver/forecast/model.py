@@ -147,7 +147,7 @@ def calibrate(panel: Panel, logy: FloatArray, config: ForecastConfig) -> Calibra
         groups.append(rep_groups(panel, origin))
     stacked = {name: np.concatenate([g[name] for g in groups]) for name in groups[0]}
     neutral = 0.0 if config.target == "log1p" else 1.0
-    recent = np.arange(len(resid) * len(resid[0])) < len(resid[0])
+    recent = np.concatenate([np.full(len(r), k == 0) for k, r in enumerate(resid)])  # latest
     return fit_calibration(
         np.concatenate(resid),
         np.concatenate(totals),

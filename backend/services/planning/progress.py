@@ -7,4 +7,3 @@ from backend.services.progress import ProgressChannel
 channel = ProgressChannel()
 publish = channel.publish
 subscribe = channel.subscribe
-_subscribers = channel.subscribers

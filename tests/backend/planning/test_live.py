@@ -124,7 +124,7 @@ def test_a_viewer_follows_the_progress_of_a_generation(
                     "payload": {"query": PROGRESS, "variables": {"id": str(plan_id)}},
                 }
             )
-            wait_until(lambda: bool(progress._subscribers.get(plan_id)))
+            wait_until(lambda: bool(progress.channel.subscribers.get(plan_id)))
             body = client.post(
                 "/graphql", json={"query": GENERATE, "variables": {"id": str(plan_id)}}
             )
