@@ -83,6 +83,8 @@ def _prepare(problem: DecompositionProblem, metric: str) -> MetricInput | list[C
     conflicts = rep_conflicts(cells, bounds, metric)
     conflicts += goal_conflicts(member, goal_values, bounds, metric)
     conflicts += _monthly_sum_conflicts(problem, goals, bounds, metric)
+    monthly_goals = goals[goals["month"].notna()]
+    conflicts += _monthly_vs_period(period, monthly_goals, metric, len(problem.months))
     if integer:
         conflicts += _fractional_goals(goals, metric)
     if conflicts:

@@ -207,3 +207,18 @@ def test_monthly_goals_below_the_reps_floors_are_reported_with_the_amount():
     floors = float(cells.loc[cells["org_id"] == 6, "floor"].sum())
     assert conflict.family == "floor"
     assert conflict.amount == pytest.approx(floors - 0.01 * len(problem.months), rel=1e-9)
+
+
+def test_monthly_goals_that_do_not_add_up_to_the_period_goal_are_named():
+    # The solver drops the last month's row as implied by the period goal: that is only
+    # sound when the months add up to it, so a mismatch must be refused, not solved around.
+    problem = make_problem(n=20, seed=13, goal_nodes=(1,), monthly_nodes=(1,))
+    goals = problem.goals.copy()
+    last = goals.index[goals["month"].notna()][-1]
+    goals.loc[last, "goal"] += 50.0
+    from dataclasses import replace
+
+    result = decompose(replace(problem, goals=goals))
+    assert isinstance(result, InfeasibilityReport)
+    conflict = next(c for c in result.conflicts if "off the period goal" in c.message)
+    assert conflict.node == "node 1" and conflict.amount == pytest.approx(50.0)
