@@ -20,6 +20,10 @@ ConstraintFamily = Literal[
     "goal", "bounds", "floor", "ceiling", "band", "cap", "lock", "monotonicity", "input"
 ]
 Monotonicity = Literal["none", "team", "overall"]
+# Soft constraint families, highest priority first: a lower family gives before a higher one.
+SoftFamily = Literal["rank", "band", "cap", "phasing", "monotonicity"]
+SOFT_PRIORITY: tuple[SoftFamily, ...] = ("rank", "band", "cap", "phasing", "monotonicity")
+Side = Literal["lower", "upper"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,6 +84,39 @@ class Conflict:
 
 
 @dataclass(frozen=True)
+class Relaxation:
+    """One soft constraint that had to give so that the hard ones hold, and by how much.
+
+    - ``scope="rep"``: rep ``rep_id``'s own ``family`` bound (its ``side``) conflicts with a
+      stronger bound of the same rep, named by ``because`` (a higher family, or ``"lock"``);
+      ``limit`` is the bound as set, ``required`` the nearest value the stronger bound allows.
+    - ``scope="node"``: goal node ``org_id`` needs its free reps to add up to ``required``
+      while their ``family`` bounds add up to ``limit`` (``because="goal"``); the bounds of
+      ``reps`` reps moved, each by the same fraction of its bound where possible.
+    - ``scope="metric"``: a model-wide family (phasing, monotonicity) gave by ``amount``.
+
+    ``amount = |required - limit| > 0``, in the metric's unit.
+    """
+
+    family: SoftFamily
+    side: Side | None
+    scope: Literal["rep", "node", "metric"]
+    metric: str
+    rep_id: int | None
+    org_id: int | None
+    limit: float
+    required: float
+    amount: float
+    because: str
+    reps: int = 1
+
+    @property
+    def share(self) -> float:
+        """The amount relative to the bound as set (``inf`` for a zero bound)."""
+        return self.amount / abs(self.limit) if self.limit else float("inf")
+
+
+@dataclass(frozen=True)
 class InfeasibilityReport:
     """Why a problem has no solution: the conflicting constraints and by how much."""
 
@@ -134,6 +171,9 @@ class DecompositionProblem:
     monotonicity: Monotonicity = "none"
     time_limit_s: float = 120.0
     tolerance: float = 1e-6
+    # Strict: refuse when any soft constraint conflicts (the old behaviour); otherwise soft
+    # families give in ``SOFT_PRIORITY`` order, only as far as the hard constraints need.
+    strict: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -150,3 +190,4 @@ class DecompositionResult:
     objective: float
     status: str
     seconds: float
+    relaxations: tuple[Relaxation, ...] = ()
