@@ -1,0 +1,1 @@
+"""The planning computation as a pure library: typed plan inputs in, targets and relaxations out."""
