@@ -15,6 +15,7 @@ from backend.db.models.facts import (
 from backend.db.models.imports import ImportFile, ImportMapping, ImportRun
 from backend.db.models.metrics import Coefficient, Metric
 from backend.db.models.org import OrgUnit, Region
+from backend.db.models.outcome import PlanBottomUp, PlanRelaxation
 from backend.db.models.planning import Plan, PlanGoal, Target
 from backend.db.models.ranks import Rank, RankMetricSetting, RankSettingsVersion
 from backend.db.models.reps import Rep, RepRankHistory
@@ -36,7 +37,9 @@ __all__ = [
     "OrgUnit",
     "Payment",
     "Plan",
+    "PlanBottomUp",
     "PlanGoal",
+    "PlanRelaxation",
     "Product",
     "ProductLine",
     "Rank",

@@ -1,0 +1,109 @@
+"""What generation and rebalance leave beside the targets: relaxations and the bottom-up forecast.
+
+Generation and rebalance call ``record_relaxations`` and ``record_bottom_up`` after storing the
+targets; each call replaces what the plan held before. Reads are limited to the caller's scope.
+Services flush, never commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.db.models import PlanRelaxation
+from backend.db.repositories import outcome as repo
+from backend.services.access import Scope
+from backend.services.planning.common import visible_plan
+from solver.planning.context import RelaxationContext
+from solver.types import Relaxation
+
+
+async def record_relaxations(
+    session: AsyncSession,
+    *,
+    plan_id: int,
+    relaxations: Sequence[Relaxation],
+    context: RelaxationContext,
+) -> None:
+    """Replace the plan's relaxations with ``relaxations``, named with ``context``.
+
+    An empty sequence clears them (a plan whose constraints all held).
+    """
+    rows = [_row(r, context) for r in relaxations]
+    await repo.replace_relaxations(session, plan_id=plan_id, rows=rows)
+    await session.flush()
+
+
+def _row(r: Relaxation, context: RelaxationContext) -> dict[str, Any]:
+    rep, node = r.rep_id, r.org_id
+    return {
+        "metric_code": r.metric,
+        "family": r.family,
+        "side": r.side,
+        "scope": r.scope,
+        "rep_id": rep,
+        "org_unit_id": node,
+        "limit_value": float(r.limit),
+        "required": float(r.required),
+        "amount": float(r.amount),
+        "because": r.because,
+        "reps": int(r.reps),
+        "rep_name": context.rep_names.get(rep) if rep is not None else None,
+        "rank_code": context.rep_ranks.get(rep) if rep is not None else None,
+        "forecast": context.rep_forecasts.get((rep, r.metric)) if rep is not None else None,
+        "node_name": context.node_names.get(node) if node is not None else None,
+    }
+
+
+async def record_bottom_up(
+    session: AsyncSession, *, plan_id: int, totals: Mapping[str, float]
+) -> None:
+    """Replace the plan's bottom-up forecast: metric code -> sum of the reps' forecast means."""
+    await repo.replace_bottom_up(
+        session, plan_id=plan_id, totals={c: float(v) for c, v in totals.items()}
+    )
+    await session.flush()
+
+
+async def plan_relaxations(
+    session: AsyncSession, *, scope: Scope, plan_id: int
+) -> list[PlanRelaxation]:
+    """The relaxations of a plan the caller may read, in the solver's order.
+
+    A rep's relaxation is visible where the rep is; a node's where the node is; a metric-wide
+    one (phasing, monotonicity) only to whoever sees the plan's whole scope.
+    """
+    _, unit = await visible_plan(session, plan_id, scope)
+    whole = scope.rep_id is None and scope.covers_path(unit.path)
+    out = []
+    for row, team_path, node_path in await repo.relaxations(session, plan_id=plan_id):
+        if row.scope == "rep" and row.rep_id is not None:
+            visible = team_path is not None and scope.covers_rep(row.rep_id, team_path)
+        elif row.scope == "node" and node_path is not None:
+            visible = scope.rep_id is None and scope.covers_path(node_path)
+        else:
+            visible = whole
+        if visible:
+            out.append(row)
+    return out
+
+
+async def bottom_up_totals(
+    session: AsyncSession, *, plan_ids: Sequence[int]
+) -> dict[int, dict[str, float]]:
+    """Bottom-up forecast per plan and metric code (plans never generated are absent)."""
+    return await repo.bottom_up(session, plan_ids=plan_ids)
+
+
+async def copy_outcome(session: AsyncSession, *, source_id: int, clone_id: int) -> None:
+    """Give a clone the relaxations and bottom-up forecast of the plan it copies."""
+    rows = [
+        r.model_dump(exclude={"id", "plan_id"})
+        for r, _, _ in await repo.relaxations(session, plan_id=source_id)
+    ]
+    await repo.replace_relaxations(session, plan_id=clone_id, rows=rows)
+    totals = (await repo.bottom_up(session, plan_ids=[source_id])).get(source_id, {})
+    await repo.replace_bottom_up(session, plan_id=clone_id, totals=totals)
+    await session.flush()
