@@ -26,6 +26,7 @@ from backend.db.repositories import reps as rep_repo
 from backend.db.repositories.reps import ActualRow
 from backend.services import org as org_service
 from backend.services.access import Scope
+from backend.services.planning import outcome as outcome_service
 
 T = TypeVar("T")
 ActualsKey = tuple[int, tuple[str, ...], date | None, date | None]
@@ -49,6 +50,7 @@ class Loaders:
         self.rank_history = DataLoader[int, list[RepRankHistory]](self._rank_history)
         self.actuals = DataLoader[ActualsKey, list[ActualRow]](self._actuals)
         self.org_children = DataLoader[int, list[OrgUnit]](self._org_children)
+        self.bottom_up = DataLoader[int, dict[str, float]](self._bottom_up)
         self._subtree_counts: dict[int, int] | None = None
         self._rank_counts: dict[int, int] | None = None
 
@@ -78,6 +80,11 @@ class Loaders:
                 continue
             grouped.setdefault(unit.parent_id or 0, []).append(unit)
         return [grouped.get(i, []) for i in ids]
+
+    async def _bottom_up(self, plan_ids: Sequence[int]) -> list[dict[str, float]]:
+        """Bottom-up forecast per plan (metric code -> value); plans are scoped by the caller."""
+        found = await self._run(outcome_service.bottom_up_totals, plan_ids=plan_ids)
+        return [found.get(i, {}) for i in plan_ids]
 
     async def _org_units(self, ids: Sequence[int]) -> list[OrgUnit | None]:
         found = await self._run(org_repo.units_by_ids, ids)

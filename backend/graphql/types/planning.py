@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from enum import Enum
 
@@ -13,6 +14,8 @@ from backend.db.models import Plan as PlanModel
 from backend.db.models.planning import PlanComment as PlanCommentModel
 from backend.graphql.context import Info
 from backend.graphql.types.common import UserError
+from backend.graphql.types.relaxations import PlanRelaxation
+from backend.services.planning import outcome as outcome_service
 from backend.services.planning import plans as plan_service
 from backend.services.planning import targets as target_service
 from backend.services.planning.common import period_months
@@ -68,6 +71,10 @@ class PlanConstraints:
     rank_step: float = strawberry.field(
         description="Equal-difficulty stretch per rank level (probability points)."
     )
+    strict: bool = strawberry.field(
+        description="Refuse to generate when a soft constraint (rank bounds, probability band,"
+        " cap, phasing, monotonicity) conflicts, instead of relaxing it and listing what gave."
+    )
 
     @classmethod
     def from_settings(cls, s: PlanSettings) -> PlanConstraints:
@@ -79,6 +86,7 @@ class PlanConstraints:
             monotonicity=Monotonicity(s.monotonicity),
             rank_bounds=s.rank_bounds,
             rank_step=s.rank_step,
+            strict=bool(getattr(s, "strict", False)),
         )
 
 
@@ -99,9 +107,14 @@ class PlanConstraintsInput:
     rank_step: float = strawberry.field(
         default=0.0, description="Equal-difficulty stretch per rank level."
     )
+    strict: bool = strawberry.field(
+        default=False,
+        description="Refuse instead of relaxing soft constraints that conflict (default false:"
+        " relax them in priority order and list what gave).",
+    )
 
     def to_settings(self, strategy: Strategy) -> PlanSettings:
-        return PlanSettings(
+        settings = PlanSettings(
             strategy=strategy.value,
             p_min=self.p_min,
             p_max=self.p_max,
@@ -111,6 +124,10 @@ class PlanConstraintsInput:
             rank_bounds=self.rank_bounds,
             rank_step=self.rank_step,
         )
+        # PlanSettings.strict is being added by the planning core; until then it is dropped.
+        if "strict" in {f.name for f in dataclasses.fields(PlanSettings)}:
+            settings = dataclasses.replace(settings, strict=self.strict)  # type: ignore[call-arg,unused-ignore]
+        return settings
 
 
 @strawberry.input(description="A goal for one additive metric at one org unit of the scope.")
@@ -146,7 +163,11 @@ class PlanGoal:
         return None if self.bottom_up is None else self.value - self.bottom_up
 
     @classmethod
-    def from_view(cls, g: plan_service.GoalView) -> PlanGoal:
+    def from_view(
+        cls, g: plan_service.GoalView, bottom_up: dict[str, float] | None = None
+    ) -> PlanGoal:
+        """The goal; ``bottom_up`` (metric code -> stored forecast) fills the scope's figure."""
+        stored = (bottom_up or {}).get(g.metric_code) if g.is_scope else None
         return cls(
             metric_code=g.metric_code,
             org_unit_id=strawberry.ID(str(g.org_unit_id)),
@@ -155,7 +176,7 @@ class PlanGoal:
             is_scope=g.is_scope,
             last_year_actual=g.last_year_actual,
             suggested=g.suggested,
-            bottom_up=g.bottom_up,
+            bottom_up=stored if stored is not None else g.bottom_up,
         )
 
 
@@ -324,7 +345,19 @@ class Plan:
     async def goals(self, info: Info, set_only: bool = False) -> list[PlanGoal]:
         async with info.context.db() as session:
             views = await plan_service.goal_views(session, plan=self.model, set_only=set_only)
-        return [PlanGoal.from_view(g) for g in views]
+        bottom_up = await info.context.loaders.bottom_up.load(self.model.id or 0)
+        return [PlanGoal.from_view(g, bottom_up) for g in views]
+
+    @strawberry.field(
+        description="What had to give at the last generation or rebalance: every relaxed soft"
+        " constraint you may see, highest priority family first. Empty when all held."
+    )
+    async def relaxations(self, info: Info) -> list[PlanRelaxation]:
+        async with info.context.db() as session:
+            rows = await outcome_service.plan_relaxations(
+                session, scope=info.context.scope, plan_id=self.model.id or 0
+            )
+        return [PlanRelaxation(model=r) for r in rows]
 
     @strawberry.field(description="Comments, oldest first.")
     async def comments(self, info: Info) -> list[PlanComment]:
