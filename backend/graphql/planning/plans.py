@@ -142,6 +142,9 @@ class PlanQuery:
             values=grid.values,
             suggested=grid.suggested,
             probabilities=grid.probabilities,
+            # Grid.period_probabilities comes with the planning core's move; until then none.
+            period_probabilities=getattr(grid, "period_probabilities", None)
+            or [None] * len(grid.reps),
             locked=grid.locked,
             versions=grid.versions,
         )

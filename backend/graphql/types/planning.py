@@ -449,7 +449,12 @@ class TargetsGrid:
     team_ids: list[strawberry.ID] = strawberry.field(description="Teams, by row.")
     values: list[float] = strawberry.field(description="Targets, rep-major.")
     suggested: list[float] = strawberry.field(description="Suggestions, rep-major.")
-    probabilities: list[float | None] = strawberry.field(description="P(achieve), rep-major.")
+    probabilities: list[float | None] = strawberry.field(
+        description="Monthly P(achieve) of each month's target, rep-major."
+    )
+    period_probabilities: list[float | None] = strawberry.field(
+        description="P(achieve) of each rep's period total, by row (the grid's P)."
+    )
     locked: list[bool] = strawberry.field(description="Locked flags, rep-major.")
     versions: list[int] = strawberry.field(description="Versions, rep-major.")
 

@@ -11,6 +11,7 @@ const grid: TargetsGrid = {
   values: [1, 2, 3, 4, 5, 6],
   suggested: [1, 2, 3, 4, 5, 5],
   probabilities: [0.5, 0.7, null, null, 0.95, 0.97],
+  periodProbabilities: [0.55, null, 0.96],
   locked: [false, false, false, true, false, false],
   versions: [1, 1, 2, 2, 3, 3],
 };
@@ -20,13 +21,14 @@ describe('gridRows', () => {
     const rows = gridRows(grid);
     expect(rows).toHaveLength(3);
     expect(rows[0]).toMatchObject({ repId: '1', months: [1, 2], total: 3, version: 1, locked: false });
-    expect(rows[0].probability).toBeCloseTo(0.6);
+    expect(rows[0].probability).toBe(0.55);
+    expect(rows[0].monthProbabilities).toEqual([0.5, 0.7]);
     expect(rows[1]).toMatchObject({ repName: 'Bo', total: 7, probability: null, locked: true, version: 2 });
     expect(rows[2]).toMatchObject({ suggestedTotal: 10, total: 11 });
   });
 
   it('handles an empty grid', () => {
-    expect(gridRows({ ...grid, repIds: [], repNames: [], rankCodes: [], teamIds: [], values: [], suggested: [], probabilities: [], locked: [], versions: [] })).toEqual([]);
+    expect(gridRows({ ...grid, repIds: [], repNames: [], rankCodes: [], teamIds: [], values: [], suggested: [], probabilities: [], periodProbabilities: [], locked: [], versions: [] })).toEqual([]);
   });
 
   it('sums team totals', () => {
@@ -43,7 +45,7 @@ describe('gridRows', () => {
       { repId: '2', total: 1, probability: 0.99, months: [0.5, 0.5], version: 8 },
     ], '1');
     expect(next[0]).toMatchObject({ total: 9, months: [4, 5], version: 7, locked: true });
-    expect(next[0].probability).toBeCloseTo(0.6);
+    expect(next[0].probability).toBe(0.3);
     expect(next[1]).toMatchObject({ total: 1, version: 8, locked: true });
     expect(next[2]).toBe(rows[2]);
     expect(teamTotals(next).get('10')).toBe(10);
@@ -51,7 +53,7 @@ describe('gridRows', () => {
 
   it('buckets probabilities and flags rows', () => {
     const rows = gridRows(grid);
-    expect(probabilityHistogram(rows)).toEqual([0, 0, 0, 0, 0, 0, 1, 0, 0, 1]);
+    expect(probabilityHistogram(rows)).toEqual([0, 0, 0, 0, 0, 1, 0, 0, 0, 1]);
     expect(rowFlags(rows[1])).toContain('locked');
     expect(rowFlags(rows[2])).toEqual(expect.arrayContaining(['easy', 'changed']));
   });

@@ -15,7 +15,7 @@ export interface GridRow {
   monthProbabilities: (number | null)[];
   total: number;
   suggestedTotal: number;
-  /** Mean of the monthly P(achieve) (the period's P comes from an override or the live query). */
+  /** P(achieve) of the period total (each month's own P is in `monthProbabilities`). */
   probability: number | null;
   locked: boolean;
   /** The version to send as `expectedVersion` when overriding (the rep's rows share one). */
@@ -23,11 +23,6 @@ export interface GridRow {
 }
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
-
-function meanProbability(values: readonly (number | null)[]): number | null {
-  const known = values.filter((p): p is number => p !== null);
-  return known.length ? sum(known) / known.length : null;
-}
 
 /** Split the rep-major parallel arrays into one row per rep (one pass, no per-cell objects). */
 export function gridRows(grid: TargetsGrid): GridRow[] {
@@ -50,7 +45,7 @@ export function gridRows(grid: TargetsGrid): GridRow[] {
       monthProbabilities,
       total: sum(months),
       suggestedTotal: sum(suggestedMonths),
-      probability: meanProbability(monthProbabilities),
+      probability: grid.periodProbabilities[i] ?? null,
       locked: grid.locked.slice(start, start + n).some(Boolean),
       version: grid.versions[start] ?? 0,
     };
@@ -90,8 +85,8 @@ export function applyRebalanced(
       ...row,
       months: [...change.months],
       total: change.total,
-      // The answer's P is the period's; the grid shows the mean of the months until it reloads.
-      probability: meanProbability(row.monthProbabilities),
+      // The answer's P is the period's, the same P the grid shows.
+      probability: change.probability,
       version: change.version,
       locked: row.locked || row.repId === lockedRepId,
     };

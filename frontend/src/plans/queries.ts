@@ -28,6 +28,7 @@ export const planFieldsFragment = graphql(`
       monotonicity
       rankBounds
       rankStep
+      strict
     }
     goals {
       metricCode
@@ -104,6 +105,7 @@ export const targetsGridQuery = graphql(`
       values
       suggested
       probabilities
+      periodProbabilities
       locked
       versions
     }
@@ -270,6 +272,30 @@ export const targetFlagsQuery = graphql(`
         targets {
           flags
         }
+      }
+    }
+  }
+`);
+
+export const planRelaxationsQuery = graphql(`
+  query PlanRelaxations($id: ID!, $locale: Locale!) {
+    plan(id: $id) {
+      id
+      relaxations {
+        family
+        side
+        scope
+        metricCode
+        repId
+        repName
+        rankCode
+        orgUnitId
+        nodeName
+        amount
+        share
+        reps
+        situation(locale: $locale)
+        action(locale: $locale)
       }
     }
   }

@@ -107,7 +107,7 @@ export function TargetsGrid({ rows, months, editable, editing, saving, teamNames
       },
     },
     {
-      title: <Tooltip title={t('plans.probabilityHelp')}>{t('plans.probabilityMean')}</Tooltip>,
+      title: <Tooltip title={t('plans.periodProbabilityHelp')}>{t('plans.periodProbability')}</Tooltip>,
       dataIndex: 'probability',
       width: 130,
       sorter: (a, b) => (a.probability ?? -1) - (b.probability ?? -1),
@@ -117,7 +117,6 @@ export function TargetsGrid({ rows, months, editable, editing, saving, teamNames
         return (
           <Tooltip title={live ? t('plans.liveProbabilityHelp') : undefined}>
             <Tag color={probabilityColor(shown)} data-testid={live ? 'live-probability' : 'grid-probability'}>
-              {live ? `${t('plans.periodP')} ` : ''}
               {live?.checking && live.probability === null ? '…' : formatProbability(shown)}
             </Tag>
           </Tooltip>
@@ -147,9 +146,18 @@ export function TargetsGrid({ rows, months, editable, editing, saving, teamNames
     ...months.map((month, m) => ({
       title: monthLabel(month),
       key: month,
-      width: 90,
+      width: 100,
       align: 'right' as const,
-      render: (_: unknown, row: GridRow) => formatAmount(row.months[m]),
+      render: (_: unknown, row: GridRow) => (
+        <Tooltip title={t('plans.monthProbability')}>
+          <span data-testid="grid-month">
+            {formatAmount(row.months[m])}
+            <Typography.Text type="secondary" style={{ fontSize: 11, marginLeft: 4 }} data-testid="grid-month-probability">
+              {formatProbability(row.monthProbabilities[m])}
+            </Typography.Text>
+          </span>
+        </Tooltip>
+      ),
     })),
     {
       title: '',
@@ -180,7 +188,7 @@ export function TargetsGrid({ rows, months, editable, editing, saving, teamNames
         columns={columns}
         dataSource={filtered}
         pagination={false}
-        scroll={{ x: 1100 + months.length * 90, y: 520 }}
+        scroll={{ x: 1100 + months.length * 100, y: 520 }}
         rowClassName={(row) => (row.repId === editing?.repId ? 'grid-row-editing' : '')}
       />
     </>

@@ -33,6 +33,7 @@ import {
   planAuditQuery,
   planChangedSubscription,
   planQuery,
+  planRelaxationsQuery,
   planSummariesQuery,
   rankAssessmentQuery,
   targetsGridQuery,
@@ -52,6 +53,8 @@ import { ExplanationDrawer } from '../components/ExplanationDrawer';
 import { PlanCharts } from '../components/PlanCharts';
 import { SummaryTable } from '../components/SummaryTable';
 import { ConflictList } from '../components/ConflictList';
+import { RelaxationsAlert, RelaxationsPanel } from '../components/RelaxationsPanel';
+import { apiLocale } from '../relaxations';
 import { PlanComments } from '../components/PlanComments';
 import { useTargetFlags } from '../useTargetFlags';
 import { WhatIfPanel } from '../components/WhatIfPanel';
@@ -63,9 +66,10 @@ const LIVE_P_DELAY_MS = 150;
 
 export default function PlanDetailsView() {
   const { planId = '' } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const me = useMe();
+  const [tab, setTab] = useState('targets');
   const navigate = useNavigate();
   const client = useClient();
   const [{ data, fetching, error }, refetchPlan] = useQuery({ query: planQuery, variables: { id: planId } });
@@ -86,6 +90,12 @@ export default function PlanDetailsView() {
     pause: !metric,
     requestPolicy: 'network-only',
   });
+  const [{ data: relaxationData }, refetchRelaxations] = useQuery({
+    query: planRelaxationsQuery,
+    variables: { id: planId, locale: apiLocale(i18n.language) },
+    requestPolicy: 'cache-and-network',
+  });
+  const relaxations = relaxationData?.plan?.relaxations ?? [];
   const [rows, setRows] = useState<GridRow[]>([]);
   const apiFlags = useTargetFlags(planId, metric, gridData);
   useEffect(() => {
@@ -116,6 +126,7 @@ export default function PlanDetailsView() {
     if (event.planChanged.actor !== me?.username) {
       refetchGrid({ requestPolicy: 'network-only' });
       refetchSummaries({ requestPolicy: 'network-only' });
+      refetchRelaxations({ requestPolicy: 'network-only' });
     }
     return event;
   });
@@ -177,6 +188,7 @@ export default function PlanDetailsView() {
       t('plans.overridden', { count: r.rebalanced.filter((c) => c.repId !== r.repId).length, p: formatProbability(r.periodProbability) }),
     );
     refetchSummaries({ requestPolicy: 'network-only' });
+    refetchRelaxations({ requestPolicy: 'network-only' });
     // The edited rep's months come back with the grid.
     refetchGrid({ requestPolicy: 'network-only' });
   }
@@ -214,6 +226,7 @@ export default function PlanDetailsView() {
     refetchPlan({ requestPolicy: 'network-only' });
     refetchGrid({ requestPolicy: 'network-only' });
     refetchSummaries({ requestPolicy: 'network-only' });
+    refetchRelaxations({ requestPolicy: 'network-only' });
   }
 
   async function onClone(values: { name: string; strategy: Strategy }) {
@@ -296,6 +309,7 @@ export default function PlanDetailsView() {
           />
           <PayloadErrorAlert errors={errors} onReload={() => refetchGrid({ requestPolicy: 'network-only' })} />
           <ConflictList conflicts={conflicts} />
+          <RelaxationsAlert relaxations={relaxations} onShow={() => setTab('relaxations')} />
           <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 16 }} data-testid="plan-details">
             <Descriptions.Item label={t('plans.period')}>{periodLabel(plan)}</Descriptions.Item>
             <Descriptions.Item label={t('plans.scope')}>{unitNames.get(plan.scopeOrgUnitId) ?? plan.scopeOrgUnitId}</Descriptions.Item>
@@ -319,7 +333,8 @@ export default function PlanDetailsView() {
               .map((g) => (
                 <Space key={g.metricCode} size={24}>
                   <Statistic title={t('plans.goal')} value={formatAmount(g.value)} />
-                  <Statistic title={t('plans.bottomUp')} value={formatAmount(g.bottomUp)} />
+                  <Statistic title={t('plans.bottomUp')} value={formatAmount(g.bottomUp)} data-testid="plan-bottom-up" />
+                  <Statistic title={t('plans.gap')} value={formatAmount(g.gap)} data-testid="plan-gap" />
                   <Statistic title={t('plans.sumOfTargets')} value={formatAmount(rows.reduce((s, r) => s + r.total, 0))} data-testid="plan-sum" />
                 </Space>
               ))}
@@ -335,6 +350,8 @@ export default function PlanDetailsView() {
             )}
           </Space>
           <Tabs
+            activeKey={tab}
+            onChange={setTab}
             items={[
               {
                 key: 'targets',
@@ -390,6 +407,11 @@ export default function PlanDetailsView() {
                     }}
                   />
                 ),
+              },
+              {
+                key: 'relaxations',
+                label: <span data-testid="relaxations-tab">{t('plans.relaxations.tab', { count: relaxations.length })}</span>,
+                children: <RelaxationsPanel relaxations={relaxations} />,
               },
               { key: 'assessment', label: t('plans.assessment'), children: <RankAssessment planId={planId} /> },
               { key: 'audit', label: t('plans.audit'), children: <AuditTrail planId={planId} /> },

@@ -15,6 +15,7 @@ import {
   Steps,
   Switch,
   Table,
+  Tooltip,
   Typography,
 } from 'antd';
 import { TreeSelect } from 'antd';
@@ -49,9 +50,10 @@ interface BasicsForm {
   monotonicity: Monotonicity;
   rankBounds: boolean;
   rankStep: number;
+  strict: boolean;
 }
 
-const BASIC_FIELDS = ['name', 'scopeOrgUnitId', 'periodKind', 'year', 'quarter', 'growthRate', 'strategy', 'constraints', 'pMin', 'pMax', 'maxRise', 'phasingTolerance', 'monotonicity', 'rankBounds', 'rankStep'];
+const BASIC_FIELDS = ['name', 'scopeOrgUnitId', 'periodKind', 'year', 'quarter', 'growthRate', 'strategy', 'constraints', 'pMin', 'pMax', 'maxRise', 'phasingTolerance', 'monotonicity', 'rankBounds', 'rankStep', 'strict'];
 
 function GenerationProgressBar({ planId }: { planId: string }) {
   const { t } = useTranslation();
@@ -105,6 +107,7 @@ export default function PlanWizardView() {
           monotonicity: values.monotonicity,
           rankBounds: values.rankBounds,
           rankStep: values.rankStep,
+          strict: values.strict,
         },
       },
     });
@@ -187,6 +190,7 @@ export default function PlanWizardView() {
               monotonicity: 'NONE',
               rankBounds: true,
               rankStep: 0,
+              strict: false,
               scopeOrgUnitId: treeData[0]?.value,
             }}
             onFinish={onCreate}
@@ -263,6 +267,9 @@ export default function PlanWizardView() {
                       <Form.Item name="rankStep" label={t('plans.rankStep')}>
                         <InputNumber min={0} step={0.05} />
                       </Form.Item>
+                      <Form.Item name="strict" label={t('plans.strict')} valuePropName="checked" extra={t('plans.strictHelp')} style={{ maxWidth: 460 }}>
+                        <Switch data-testid="plan-strict" />
+                      </Form.Item>
                     </Space>
                   ),
                 },
@@ -287,7 +294,16 @@ export default function PlanWizardView() {
               { title: t('plans.metric'), dataIndex: 'metricCode' },
               { title: t('plans.lastYear'), dataIndex: 'lastYearActual', align: 'right', render: formatAmount },
               { title: t('plans.suggested'), dataIndex: 'suggested', align: 'right', render: formatAmount },
-              { title: t('plans.bottomUp'), dataIndex: 'bottomUp', align: 'right', render: formatAmount },
+              {
+                title: t('plans.bottomUp'),
+                dataIndex: 'bottomUp',
+                align: 'right',
+                render: (v: number | null | undefined) => (
+                  <Tooltip title={v === null || v === undefined ? t('plans.bottomUpPending') : undefined}>
+                    <span data-testid="plan-bottom-up">{formatAmount(v)}</span>
+                  </Tooltip>
+                ),
+              },
               {
                 title: t('plans.goal'),
                 key: 'goal',
