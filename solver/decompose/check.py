@@ -66,23 +66,81 @@ def check_goals(problem: DecompositionProblem, result: DecompositionResult) -> l
     ]
 
 
+# bound column -> (family, side) as named by a relaxation
+COLUMNS = {
+    "floor": ("rank", "lower", 1),
+    "ceiling": ("rank", "upper", -1),
+    "band_lo": ("band", "lower", 1),
+    "band_hi": ("band", "upper", -1),
+    "cap": ("cap", "upper", -1),
+}
+
+
 def check_bounds(problem: DecompositionProblem, result: DecompositionResult) -> list[str]:
-    """Unlocked totals within every bound family; locked totals equal their lock."""
+    """Locked totals equal their lock; unlocked totals within every bound family, except
+    where a relaxation names the rep (or a goal node above it) for that family and side, and
+    then the family's violations add up to no more than the relaxations' amounts."""
     cells = problem.cells.merge(
         result.totals[["rep_id", "metric_code", "value"]], on=["rep_id", "metric_code"]
     )
+    lock = cells["lock"] if "lock" in cells else pd.Series(np.nan, cells.index)
+    covered = _covered_reps(problem, result)
     out = []
-    for col, sign in (("floor", 1), ("band_lo", 1), ("ceiling", -1), ("band_hi", -1), ("cap", -1)):
+    for col, (family, side, sign) in COLUMNS.items():
         if col not in cells:
             continue
-        free = cells[cells[col].notna() & cells.get("lock", pd.Series(np.nan, cells.index)).isna()]
-        gap = sign * (free["value"] - free[col])
-        for r in free[gap < -np.maximum(1e-6, 1e-9 * free[col].abs())].itertuples():
+        free = cells[cells[col].notna() & lock.isna()]
+        short = (-sign * (free["value"] - free[col])).clip(lower=0.0)
+        over = short > np.maximum(1e-6, 1e-9 * free[col].abs())
+        keys = list(zip(free["rep_id"], free["metric_code"], strict=True))
+        ok = np.array([(r, m, family, side) in covered for r, m in keys], dtype=bool)
+        for r in free[over & ~ok].itertuples():
             out.append(f"rep {r.rep_id} {r.metric_code}: {col} {getattr(r, col)} vs {r.value}")
-    if "lock" in cells:
-        locked = cells[cells["lock"].notna()]
-        for r in locked[(locked["value"] - locked["lock"]).abs() > 1e-6].itertuples():
-            out.append(f"rep {r.rep_id} {r.metric_code}: lock {r.lock} vs {r.value}")
+        out += _within_amounts(problem, result, free, short, family, side)
+    locked = cells[lock.notna()]
+    for r in locked[(locked["value"] - locked["lock"]).abs() > 1e-6].itertuples():
+        out.append(f"rep {r.rep_id} {r.metric_code}: lock {r.lock} vs {r.value}")
+    return out
+
+
+def _covered_reps(
+    problem: DecompositionProblem, result: DecompositionResult
+) -> set[tuple[int, str, str, str]]:
+    """(rep, metric, family, side) that some relaxation allows off its bound."""
+    ancestors = _team_ancestors(problem)
+    out: set[tuple[int, str, str, str]] = set()
+    for x in result.relaxations:
+        if x.side is None:
+            continue
+        if x.scope == "rep" and x.rep_id is not None:
+            out.add((x.rep_id, x.metric, x.family, x.side))
+        elif x.scope == "node":
+            teams = ancestors.loc[ancestors["org_id"] == x.org_id, "team"]
+            reps = problem.reps.loc[problem.reps["org_id"].isin(teams), "rep_id"]
+            out |= {(int(r), x.metric, x.family, x.side) for r in reps}
+    return out
+
+
+def _within_amounts(
+    problem: DecompositionProblem,
+    result: DecompositionResult,
+    free: pd.DataFrame,
+    short: pd.Series,
+    family: str,
+    side: str,
+) -> list[str]:
+    """A family gives no more than its relaxations say (integer rounding: a unit per rep)."""
+    out = []
+    for metric, total in short.groupby(free["metric_code"]).sum().items():
+        named = [
+            x for x in result.relaxations if (x.metric, x.family, x.side) == (metric, family, side)
+        ]
+        allowed = sum(x.amount for x in named)
+        slack = float(sum(x.reps for x in named)) if metric in problem.integer_metrics else 0.0
+        if total > allowed * (1 + 1e-6) + 1e-6 + slack:
+            out.append(
+                f"{metric} {family} {side}: violated by {total:.6g}, relaxed by {allowed:.6g}"
+            )
     return out
 
 
@@ -101,16 +159,18 @@ def check_months(problem: DecompositionProblem, result: DecompositionResult) -> 
 
 
 def check_monotonicity(problem: DecompositionProblem, result: DecompositionResult) -> list[str]:
-    """Mean target per rank never decreases with the rank level (per team or overall)."""
+    """Mean target per rank never decreases with the rank level (per team or overall), or
+    by no more than a monotonicity relaxation of the metric says."""
     if problem.monotonicity == "none":
         return []
+    given = {x.metric: x.amount for x in result.relaxations if x.family == "monotonicity"}
     frame = result.totals.merge(problem.reps, on="rep_id")
     frame["group"] = frame["org_id"] if problem.monotonicity == "team" else 0
     means = frame.groupby(["metric_code", "group", "rank_level"])["value"].mean()
     slack = 1.0 if problem.integer_metrics else 1e-6
     out = []
     for key, series in means.groupby(level=[0, 1]):
-        drops = np.diff(series.to_numpy())
+        drops = np.diff(series.to_numpy()) + given.get(str(key[0]), 0.0) * (1 + 1e-9)
         if np.any(drops < -slack * np.maximum(1.0, np.abs(series.to_numpy()[1:]) * 1e-6)):
             out.append(f"{key}: mean target falls with rank {series.tolist()}")
     return out

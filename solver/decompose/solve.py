@@ -7,46 +7,28 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from solver.decompose import model as m
+from solver.decompose.assemble import MetricInput, build_lp
 from solver.decompose.bounds import effective_bounds, goal_conflicts, rep_conflicts
+from solver.decompose.elastic import elastic_bounds
+from solver.decompose.goal_checks import (
+    fractional_goals,
+    monthly_sum_conflicts,
+    monthly_vs_period,
+    period_like_goals,
+)
 from solver.decompose.integer_months import round_cells
 from solver.decompose.rounding import polish, round_to_goals, spread_integer
-from solver.decompose.tree import Membership, membership
+from solver.decompose.tree import membership
 from solver.types import (
     Conflict,
     DecompositionProblem,
     DecompositionResult,
     FloatArray,
     InfeasibilityReport,
-    IntArray,
+    Relaxation,
 )
-
-
-@dataclass(frozen=True, eq=False)
-class MetricInput:
-    """One metric's data aligned to the order of ``problem.reps``."""
-
-    metric: str
-    integer: bool
-    ideal: FloatArray
-    weight: FloatArray
-    bounds: pd.DataFrame
-    member: Membership
-    goals: FloatArray
-    monthly_rows: sp.csr_matrix
-    monthly_month: IntArray
-    monthly_goals: FloatArray
-    monthly_nodes: IntArray
-
-    @property
-    def lo(self) -> FloatArray:
-        return self.bounds["lo"].to_numpy(dtype=np.float64)
-
-    @property
-    def hi(self) -> FloatArray:
-        return self.bounds["hi"].to_numpy(dtype=np.float64)
 
 
 def share_matrix(problem: DecompositionProblem) -> FloatArray:
@@ -72,27 +54,38 @@ def _metric_cells(problem: DecompositionProblem, metric: str) -> pd.DataFrame:
 
 
 def _prepare(problem: DecompositionProblem, metric: str) -> MetricInput | list[Conflict]:
-    """Align one metric's cells and goals, and check the necessary conditions."""
+    """Align one metric's cells and goals, and check the necessary conditions.
+
+    Strict problems refuse any conflict; otherwise the soft bound families give (``elastic``)
+    and only the hard constraints (goals, locks, integrality) can refuse.
+    """
     integer = metric in problem.integer_metrics
     cells = _metric_cells(problem, metric)
-    bounds = effective_bounds(cells, integer=integer)
     goals = problem.goals[problem.goals["metric_code"] == metric]
     period = goals[goals["month"].isna()]
+    monthly = goals[goals["month"].notna()]
     member = membership(problem.reps, problem.org, period["org_id"].to_numpy(dtype=np.int64))
     goal_values = period["goal"].to_numpy(dtype=np.float64)
-    conflicts = rep_conflicts(cells, bounds, metric)
-    conflicts += goal_conflicts(member, goal_values, bounds, metric)
-    conflicts += _monthly_sum_conflicts(problem, goals, bounds, metric)
-    monthly_goals = goals[goals["month"].notna()]
-    conflicts += _monthly_vs_period(period, monthly_goals, metric, len(problem.months))
+    relaxations: tuple[Relaxation, ...] = ()
+    if problem.strict:
+        bounds = effective_bounds(cells, integer=integer)
+        conflicts = rep_conflicts(cells, bounds, metric)
+        conflicts += goal_conflicts(member, goal_values, bounds, metric)
+        conflicts += monthly_sum_conflicts(problem, goals, bounds, metric)
+    else:
+        nodes, values = period_like_goals(period, monthly, len(problem.months))
+        groups = membership(problem.reps, problem.org, nodes)
+        elastic = elastic_bounds(cells, groups, values, integer=integer, metric=metric)
+        bounds, relaxations = elastic.bounds, elastic.relaxations
+        conflicts = list(elastic.conflicts)
+    conflicts += monthly_vs_period(period, monthly, metric, len(problem.months))
     if integer:
-        conflicts += _fractional_goals(goals, metric)
+        conflicts += fractional_goals(goals, metric)
     if conflicts:
         return conflicts
-    monthly = goals[goals["month"].notna()]
     nodes = monthly["org_id"].drop_duplicates().to_numpy(dtype=np.int64)
     rows = membership(problem.reps, problem.org, nodes).matrix
-    rows = rows[pd.Index(nodes).get_indexer(monthly["org_id"])]
+    rows = rows[pd.Index(nodes).get_indexer(pd.Index(monthly["org_id"]))]
     month_pos = pd.Index(list(problem.months)).get_indexer(pd.DatetimeIndex(monthly["month"]))
     return MetricInput(
         metric,
@@ -106,139 +99,8 @@ def _prepare(problem: DecompositionProblem, metric: str) -> MetricInput | list[C
         month_pos.astype(np.int64),
         monthly["goal"].to_numpy(dtype=np.float64),
         monthly["org_id"].to_numpy(dtype=np.int64),
+        relaxations,
     )
-
-
-def _monthly_vs_period(
-    period: pd.DataFrame, monthly: pd.DataFrame, metric: str, months: int
-) -> list[Conflict]:
-    """A node with a goal in every month and a period goal: the months must add up to it."""
-    sums = monthly.groupby("org_id")["goal"].agg(["sum", "count"])
-    both = sums[sums["count"] >= months].join(period.set_index("org_id")["goal"], how="inner")
-    gap = both["goal"] - both["sum"]
-    bad = gap[gap.abs() > 1e-9 * np.maximum(1.0, both["goal"].abs())]
-    return [
-        Conflict(
-            "goal",
-            f"node {node}",
-            metric,
-            abs(float(g)),
-            f"node {node} {metric}: monthly goals add up to {g:+.6g} off the period goal",
-        )
-        for node, g in bad.items()
-    ]
-
-
-def _monthly_sum_conflicts(
-    problem: DecompositionProblem, goals: pd.DataFrame, bounds: pd.DataFrame, metric: str
-) -> list[Conflict]:
-    """A node with a goal in every month implies a period total, which its reps' bounds must
-    bracket (checked here so the report names the node and the amount)."""
-    monthly = goals[goals["month"].notna()]
-    sums = monthly.groupby("org_id")["goal"].agg(["sum", "count"])
-    full = sums[sums["count"] >= len(problem.months)]
-    if full.empty:
-        return []
-    member = membership(problem.reps, problem.org, full.index.to_numpy(dtype=np.int64))
-    low = member.matrix @ bounds["lo"].to_numpy(np.float64)
-    high = member.matrix @ bounds["hi"].to_numpy(np.float64)
-    out = []
-    for node, total, lo, hi in zip(full.index, full["sum"], low, high, strict=True):
-        scale = 1e-9 * max(1.0, abs(total))
-        if total < lo - scale:
-            msg = (
-                f"node {node} {metric}: its monthly goals add up to {total:.6g}, below the sum"
-                f" of its reps' lower bounds {lo:.6g} by {lo - total:.6g}"
-            )
-            out.append(Conflict("floor", f"node {node}", metric, float(lo - total), msg))
-        elif total > hi + scale:
-            msg = (
-                f"node {node} {metric}: its monthly goals add up to {total:.6g}, above the sum"
-                f" of its reps' upper bounds {hi:.6g} by {total - hi:.6g}"
-            )
-            out.append(Conflict("ceiling", f"node {node}", metric, float(total - hi), msg))
-    return out
-
-
-def _fractional_goals(goals: pd.DataFrame, metric: str) -> list[Conflict]:
-    frac = goals[np.abs(goals["goal"] - np.round(goals["goal"])) > 1e-9]
-    out = []
-    for r in frac.itertuples():
-        when = "" if pd.isna(r.month) else f" {pd.Timestamp(r.month):%Y-%m}"
-        msg = (
-            f"node {r.org_id}{when} {metric}: an integer metric needs an integer goal, not {r.goal}"
-        )
-        out.append(Conflict("goal", f"node {r.org_id}", metric, abs(r.goal - round(r.goal)), msg))
-    return out
-
-
-def build_lp(
-    problem: DecompositionProblem,
-    inp: MetricInput,
-    share: FloatArray,
-    *,
-    monthly: bool = True,
-    monotone: bool = True,
-) -> tuple[m.LinearProgram, bool]:
-    """Assemble the LP; returns it and whether it carries phasing deviations ``d``."""
-    n, months = share.shape
-    # Integer months cannot follow the shares exactly: they may move by a unit either way.
-    moves = problem.phasing_tolerance > 0 or inp.integer
-    with_d = monthly and len(inp.monthly_goals) > 0 and moves and months > 1
-    n_d = n * months if with_d else 0
-    lp = m.add_deviation_vars(inp.ideal, inp.lo, inp.hi, inp.weight, n_d)
-    if with_d:
-        # |d_rm| <= tol s_rm lo_r keeps every month at or above (1 - tol) s_rm lo_r >= 0.
-        room = (problem.phasing_tolerance * share * inp.lo[:, None]).ravel()
-        if inp.integer:
-            room = np.maximum(room, 1.0)
-        lp.var_lo[2 * n :], lp.var_hi[2 * n :] = -room, room
-        lp.add("phasing", m.add_phasing_rows(n, months))
-        if inp.integer:  # a unit down could take a small month below zero
-            lp.add("non-negative month", m.add_nonnegative_month_rows(share, inp.ideal, inp.lo))
-    n_var = len(lp.cost)
-    keep = _independent_goal_rows(inp)
-    lp.add("goal", m.add_goal_rows(inp.member.matrix[keep], inp.goals[keep], inp.ideal, n_var))
-    if monthly and len(inp.monthly_goals):
-        rows = _independent_monthly_rows(inp, months)
-        block = m.add_monthly_goal_rows(
-            inp.monthly_rows[rows],
-            inp.monthly_month[rows],
-            inp.monthly_goals[rows],
-            share,
-            inp.ideal,
-            with_d,
-        )
-        lp.add("monthly goal", block)
-    if monotone and problem.monotonicity != "none":
-        group = problem.reps["org_id"] if problem.monotonicity == "team" else 0
-        groups = pd.DataFrame({"group": group, "rank_level": problem.reps["rank_level"]})
-        lp.add(
-            "monotonicity", m.add_monotonicity_rows(groups.reset_index(drop=True), inp.ideal, n_var)
-        )
-    return lp, with_d
-
-
-def _independent_goal_rows(inp: MetricInput) -> IntArray:
-    """Period goal rows that are not sums of others: HiGHS' dependent-row search is very slow.
-
-    A node without free reps is the sum of its child goal nodes (checked upfront).
-    """
-    has_free = np.array([len(f) > 0 for f in inp.member.free], dtype=bool)
-    return np.flatnonzero(has_free)
-
-
-def _independent_monthly_rows(inp: MetricInput, months: int) -> IntArray:
-    """Monthly goal rows without the last month of nodes that also have a period goal.
-
-    With a goal in every month, the months add up to the period goal (checked upfront), so
-    the last month's row is the period row minus the others.
-    """
-    nodes = pd.Series(inp.monthly_nodes)
-    full = nodes.map(nodes.value_counts()) >= months
-    period = nodes.isin(inp.member.nodes.tolist())
-    last = pd.Series(inp.monthly_month).eq(months - 1)
-    return np.flatnonzero(~(full & period & last).to_numpy())
 
 
 def _diagnose(
@@ -257,16 +119,16 @@ def _diagnose(
 
 def _solve_metric(
     problem: DecompositionProblem, inp: MetricInput, share: FloatArray
-) -> tuple[pd.DataFrame, pd.DataFrame, float] | list[Conflict]:
+) -> Solved | list[Conflict]:
     """Solve, polish to exact goals, round integer metrics, and phase the totals by month."""
-    lp, with_d = build_lp(problem, inp, share)
-    sol = m.solve_lp(lp, time_limit_s=problem.time_limit_s, vertex=not with_d)
+    sol, with_d, gave = _solve_lp(problem, inp, share)
     if sol.status != "OPTIMAL":
         return _diagnose(problem, inp, share, sol.status)
     n, months = share.shape
     total = inp.ideal + sol.x[:n] - sol.x[n : 2 * n]
     total = polish(total, inp.lo, inp.hi, inp.member, inp.goals)
-    d = sol.x[2 * n :].reshape(n, months) if with_d else np.zeros((n, months))
+    d, slack = _deviations(sol.x, n, months, with_d)
+    relaxations = (*inp.relaxations, *_lp_relaxations(problem, inp, total, slack, gave))
     if inp.integer and len(inp.monthly_goals):
         cells = round_cells(
             share * total[:, None] + d,
@@ -292,11 +154,104 @@ def _solve_metric(
     else:
         monthly = share * total[:, None] + d
     objective = float(np.sum(inp.weight * np.abs(total - inp.ideal)))
-    return (
+    return Solved(
         _totals_frame(problem, inp, total),
         _monthly_frame(problem, inp.metric, monthly),
         objective,
+        relaxations,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class Solved:
+    totals: pd.DataFrame
+    monthly: pd.DataFrame
+    objective: float
+    relaxations: tuple[Relaxation, ...]
+
+
+def _solve_lp(
+    problem: DecompositionProblem, inp: MetricInput, share: FloatArray
+) -> tuple[m.LpSolution, bool, frozenset[str]]:
+    """The LP as posed; if it has no solution and the problem is elastic, again with the
+    LP-level soft families given up in priority order: phasing (months may move past the
+    tolerance, at a penalty), then rank monotonicity. Returns the families that gave."""
+    lp, with_d = build_lp(problem, inp, share)
+    sol = m.solve_lp(lp, time_limit_s=problem.time_limit_s, vertex=not with_d)
+    if sol.status == "OPTIMAL" or problem.strict:
+        return sol, with_d, frozenset()
+    tries: list[frozenset[str]] = []
+    if len(inp.monthly_goals):
+        tries.append(frozenset({"phasing"}))
+    if problem.monotonicity != "none":
+        tries += [frozenset({"monotonicity"}), frozenset({"phasing", "monotonicity"})]
+    for gave in dict.fromkeys(tries):
+        lp, slack_d = build_lp(
+            problem,
+            inp,
+            share,
+            phasing_slack="phasing" in gave,
+            monotone="monotonicity" not in gave,
+        )
+        retry = m.solve_lp(lp, time_limit_s=problem.time_limit_s, vertex=not slack_d)
+        if retry.status == "OPTIMAL":
+            return retry, slack_d, gave
+    return sol, with_d, frozenset()
+
+
+def _deviations(x: FloatArray, n: int, months: int, with_d: bool) -> tuple[FloatArray, FloatArray]:
+    """The phasing deviations ``d`` (n, months) and the part past the tolerance (``|e|``)."""
+    if not with_d:
+        return np.zeros((n, months)), np.zeros((n, months))
+    cols = x[2 * n :].reshape(-1, n, months)
+    if len(cols) == 1:
+        return cols[0], np.zeros((n, months))
+    return cols[0] + cols[1] - cols[2], cols[1] + cols[2]
+
+
+def _lp_relaxations(
+    problem: DecompositionProblem,
+    inp: MetricInput,
+    total: FloatArray,
+    slack: FloatArray,
+    gave: frozenset[str],
+) -> list[Relaxation]:
+    out = []
+    moved = slack.sum(axis=1)
+    if "phasing" in gave and moved.sum() > 1e-9 * max(1.0, float(np.abs(total).sum())):
+        out.append(
+            Relaxation(
+                family="phasing",
+                side=None,
+                scope="metric",
+                metric=inp.metric,
+                rep_id=None,
+                org_id=None,
+                limit=float(problem.phasing_tolerance),
+                required=float(moved.sum() / max(float(np.abs(total).sum()), 1e-12)),
+                amount=float(moved.sum()),
+                because="goal",
+                reps=int(np.count_nonzero(moved > 1e-9)),
+            )
+        )
+    if "monotonicity" in gave:
+        drop = _largest_rank_drop(problem, total)
+        if drop > 0:
+            out.append(
+                Relaxation(
+                    "monotonicity", None, "metric", inp.metric, None, None, 0.0, drop, drop, "goal"
+                )
+            )
+    return out
+
+
+def _largest_rank_drop(problem: DecompositionProblem, total: FloatArray) -> float:
+    """How far the mean target of some rank falls below the rank beneath it (0 if never)."""
+    group = problem.reps["org_id"] if problem.monotonicity == "team" else 0
+    frame = pd.DataFrame({"group": group, "rank_level": problem.reps["rank_level"], "value": total})
+    means = frame.groupby(["group", "rank_level"])["value"].mean()
+    drops = -means.groupby(level=0).diff()
+    return float(max(drops.max(), 0.0)) if len(drops.dropna()) else 0.0
 
 
 def binding_family(values: FloatArray, bounds: pd.DataFrame, *, tol: float = 1e-7) -> FloatArray:
@@ -347,15 +302,17 @@ def decompose(problem: DecompositionProblem) -> DecompositionResult | Infeasibil
     start = time.perf_counter()
     share = share_matrix(problem)
     totals, monthly, conflicts, objective = [], [], [], 0.0
+    relaxations: list[Relaxation] = []
     for metric in problem.cells["metric_code"].drop_duplicates().tolist():
         inp = _prepare(problem, metric)
         solved = inp if isinstance(inp, list) else _solve_metric(problem, inp, share)
         if isinstance(solved, list):
             conflicts += solved
             continue
-        totals.append(solved[0])
-        monthly.append(solved[1])
-        objective += solved[2]
+        totals.append(solved.totals)
+        monthly.append(solved.monthly)
+        objective += solved.objective
+        relaxations += solved.relaxations
     if conflicts:
         return InfeasibilityReport(tuple(conflicts))
     return DecompositionResult(
@@ -364,4 +321,5 @@ def decompose(problem: DecompositionProblem) -> DecompositionResult | Infeasibil
         objective,
         "OPTIMAL",
         time.perf_counter() - start,
+        tuple(relaxations),
     )

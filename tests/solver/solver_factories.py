@@ -49,6 +49,7 @@ def make_problem(
     tolerance: float = 0.0,
     floor_q: float = 0.5,
     ceiling_q: float = 1.6,
+    strict: bool = False,
 ):
     """A small decomposition problem whose goals are ``goal_ratio`` x a feasible point."""
     import pandas as pd
@@ -125,4 +126,5 @@ def make_problem(
         integer_metrics=integer,
         monotonicity=monotonicity,  # type: ignore[arg-type]
         time_limit_s=10.0,
+        strict=strict,
     )

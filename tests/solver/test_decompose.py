@@ -72,8 +72,8 @@ def test_rank_monotonicity_holds_per_team():
     _solve_ok(problem)
 
 
-def test_goal_above_the_sum_of_ceilings_names_the_node_and_the_gap():
-    problem = make_problem(n=10, seed=8, goal_ratio=1.0, goal_nodes=(4,))
+def test_strict_goal_above_the_sum_of_ceilings_names_the_node_and_the_gap():
+    problem = make_problem(n=10, seed=8, goal_ratio=1.0, goal_nodes=(4,), strict=True)
     cells = problem.cells
     team4 = problem.reps["org_id"].to_numpy() == 4
     ceiling_sum = float(cells["ceiling"][team4].sum())
@@ -99,8 +99,8 @@ def test_lock_above_the_team_goal_is_reported_as_a_lock_conflict():
     assert report.conflicts[0].family == "lock"
 
 
-def test_floor_above_cap_is_reported_per_rep():
-    problem = make_problem(n=5, seed=10)
+def test_strict_floor_above_cap_is_reported_per_rep():
+    problem = make_problem(n=5, seed=10, strict=True)
     cells = problem.cells.assign(cap=problem.cells["floor"] - 1.0)
     from dataclasses import replace
 
@@ -170,10 +170,10 @@ def test_a_fractional_monthly_goal_for_an_integer_metric_is_named():
 
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 10_000), ratio=st.sampled_from([0.3, 0.45, 1.7, 2.5]))
-def test_every_infeasible_random_instance_comes_back_with_a_report(seed, ratio):
+def test_every_strict_infeasible_random_instance_comes_back_with_a_report(seed, ratio):
     # The bounds are [0.5, 1.6] x base, so these ratios of a feasible point are out of reach
     # at the root whenever the point sits inside; check by the sums.
-    problem = make_problem(n=12, seed=seed, goal_ratio=ratio)
+    problem = make_problem(n=12, seed=seed, goal_ratio=ratio, strict=True)
     lo, hi = problem.cells["floor"].sum(), problem.cells["ceiling"].sum()
     goal = float(problem.goals["goal"].iloc[0])
     result = decompose(problem)
@@ -193,8 +193,8 @@ def test_monthly_frame_has_one_row_per_rep_metric_month():
     assert isinstance(result.monthly["month"].iloc[0], pd.Timestamp)
 
 
-def test_monthly_goals_below_the_reps_floors_are_reported_with_the_amount():
-    problem = make_problem(n=20, seed=12, goal_nodes=(1,), monthly_nodes=(3,))
+def test_strict_monthly_goals_below_the_reps_floors_are_reported_with_the_amount():
+    problem = make_problem(n=20, seed=12, goal_nodes=(1,), monthly_nodes=(3,), strict=True)
     goals = problem.goals.copy()
     monthly = goals["month"].notna()
     goals.loc[monthly, "goal"] = 0.01  # node 3's months now add up to almost nothing
