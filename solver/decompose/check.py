@@ -170,7 +170,8 @@ def check_monotonicity(problem: DecompositionProblem, result: DecompositionResul
     slack = 1.0 if problem.integer_metrics else 1e-6
     out = []
     for key, series in means.groupby(level=[0, 1]):
-        drops = np.diff(series.to_numpy()) + given.get(str(key[0]), 0.0) * (1 + 1e-9)
+        metric = str(series.index.get_level_values(0)[0])
+        drops = np.diff(series.to_numpy()) + given.get(metric, 0.0) * (1 + 1e-9)
         if np.any(drops < -slack * np.maximum(1.0, np.abs(series.to_numpy()[1:]) * 1e-6)):
             out.append(f"{key}: mean target falls with rank {series.tolist()}")
     return out
