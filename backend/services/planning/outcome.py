@@ -57,6 +57,13 @@ def _row(r: Relaxation, context: RelaxationContext) -> dict[str, Any]:
     }
 
 
+def unsaved_relaxations(
+    relaxations: Sequence[Relaxation], context: RelaxationContext
+) -> list[PlanRelaxation]:
+    """Relaxations of a computation that is not stored (what-if), shaped like stored ones."""
+    return [PlanRelaxation(plan_id=0, **_row(r, context)) for r in relaxations]
+
+
 async def record_bottom_up(
     session: AsyncSession, *, plan_id: int, totals: Mapping[str, float]
 ) -> None:

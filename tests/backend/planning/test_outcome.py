@@ -217,3 +217,14 @@ class TestBottomUp:
         assert len(rows) == 5
         totals = await outcome.bottom_up_totals(session, plan_ids=[clone.id or 0])
         assert totals == {clone.id: {"revenue": 7.0}}
+
+
+class TestUnsavedRelaxations:
+    def test_a_what_if_relaxation_reads_like_a_stored_one(self) -> None:
+        ctx = RelaxationContext(
+            rep_names={7: "Lu Yu"}, rep_ranks={7: "S6"}, rep_forecasts={(7, "revenue"): 6.2e6},
+            node_names={},
+        )  # fmt: skip
+        (row,) = outcome.unsaved_relaxations([rep_ceiling(7)], ctx)
+        assert (row.id, row.rep_name, row.rank_code, row.forecast) == (None, "Lu Yu", "S6", 6.2e6)
+        assert (row.limit_value, row.required, row.amount) == (5.9e6, 5.5e6, 4e5)
