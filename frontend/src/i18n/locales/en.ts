@@ -196,6 +196,7 @@ const en = {
       tab: 'What had to give ({{count}})',
       summary: '{{count}} constraints had to give so that the goals and locked targets hold',
       summaryHelp: 'Each is listed in words with a suggested action.',
+      showAll: 'Show all {{count}}',
       show: 'Show',
       none: 'Every constraint held: nothing had to give.',
       help: 'Soft constraints give in priority order (rank floor/ceiling, probability band, cap on rise, monthly phasing, rank monotonicity), each only as far as the goals and locked targets need.',

@@ -1,6 +1,9 @@
-import { Alert, Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Alert, Button, Card, Empty, Flex, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { groupRelaxations, type Relaxation } from '../relaxations';
+import { groupRelaxations, type Relaxation, type RelaxationGroup } from '../relaxations';
+
+const SHOWN = 20;
 
 /** A short summary above the plan when soft constraints had to give: counts per family. */
 export function RelaxationsAlert({ relaxations, onShow }: { relaxations: readonly Relaxation[]; onShow: () => void }) {
@@ -40,7 +43,7 @@ export function RelaxationsPanel({ relaxations }: { relaxations: readonly Relaxa
     return <Empty description={t('plans.relaxations.none')} data-testid="relaxations-empty" />;
   }
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size={16} data-testid="relaxations-panel">
+    <Flex vertical gap={16} data-testid="relaxations-panel">
       <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
         {t('plans.relaxations.help')}
       </Typography.Paragraph>
@@ -56,23 +59,33 @@ export function RelaxationsPanel({ relaxations }: { relaxations: readonly Relaxa
             </Space>
           }
         >
-          <List
-            size="small"
-            dataSource={group.items}
-            pagination={group.items.length > 10 ? { pageSize: 10, size: 'small' } : false}
-            renderItem={(r) => (
-              <List.Item data-testid="relaxation-item">
-                <Space direction="vertical" size={2}>
-                  <Typography.Text data-testid="relaxation-situation">{r.situation}</Typography.Text>
-                  <Typography.Text type="secondary" data-testid="relaxation-action">
-                    {t('plans.relaxations.suggestion')} {r.action}
-                  </Typography.Text>
-                </Space>
-              </List.Item>
-            )}
-          />
+          <GroupItems group={group} />
         </Card>
       ))}
-    </Space>
+    </Flex>
+  );
+}
+
+/** A family's sentences; long lists show the first ones until asked for all. */
+function GroupItems({ group }: { group: RelaxationGroup }) {
+  const { t } = useTranslation();
+  const [all, setAll] = useState(false);
+  const shown = all ? group.items : group.items.slice(0, SHOWN);
+  return (
+    <Flex vertical gap={10}>
+      {shown.map((r, i) => (
+        <Flex vertical gap={2} key={i} data-testid="relaxation-item">
+          <Typography.Text data-testid="relaxation-situation">{r.situation}</Typography.Text>
+          <Typography.Text type="secondary" data-testid="relaxation-action">
+            {t('plans.relaxations.suggestion')} {r.action}
+          </Typography.Text>
+        </Flex>
+      ))}
+      {shown.length < group.items.length && (
+        <Button type="link" size="small" style={{ alignSelf: 'flex-start', padding: 0 }} onClick={() => setAll(true)} data-testid="relaxations-more">
+          {t('plans.relaxations.showAll', { count: group.items.length })}
+        </Button>
+      )}
+    </Flex>
   );
 }
