@@ -1,4 +1,5 @@
-"""Capability and potential scores per rep (0-100), with every component kept.
+"""Potential scores per rep (0-100), with every component kept; planning's ``by_potential``
+strategy weights each rep's forecast by it.
 
 Each component is a percentile rank (0-100) of a raw figure among reps of the same rank, so
 seniors are compared with seniors. Missing raw figures score the neutral 50.
@@ -9,12 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-CAPABILITY = {"attainment": 0.4, "acquisition": 0.25, "conversion": 0.2, "collection": 0.15}
 POTENTIAL = {"trajectory": 0.4, "growth": 0.3, "territory": 0.3}
 
 
-def _wide(actuals: pd.DataFrame, metric: str) -> pd.DataFrame:
-    part = actuals[actuals["metric_code"] == metric]
+def _wide(history: pd.DataFrame, metric: str) -> pd.DataFrame:
+    part = history[history["metric_code"] == metric]
     return part.pivot_table(index="rep_id", columns="month", values="value").sort_index(axis=1)
 
 
@@ -36,46 +36,34 @@ def _slope(wide: pd.DataFrame, months: int) -> pd.Series:
     return pd.Series(slope, index=wide.index)
 
 
-def raw_components(actuals: pd.DataFrame, reps: pd.DataFrame, ranks: pd.DataFrame) -> pd.DataFrame:
-    """Raw figures per rep: attainment vs rank baseline, acquisition, conversion, collection,
-    trajectory (recent slope), growth (last 6 months vs the 6 before), territory (region mean)."""
-    revenue = _wide(actuals, "revenue")
-    base = reps.set_index("rep_id")["rank_code"].map(
-        ranks.set_index("rank_code")["baseline_revenue"]
-    )
-    nc_base = reps.set_index("rep_id")["rank_code"].map(
-        ranks.set_index("rank_code")["baseline_new_customers"]
-    )
-    recent = revenue.iloc[:, -6:].mean(axis=1)
-    before = revenue.iloc[:, -12:-6].mean(axis=1)
-    out = pd.DataFrame(index=reps["rep_id"].to_numpy())
-    out["attainment"] = (revenue.iloc[:, -12:].mean(axis=1) / base).reindex(out.index)
-    out["acquisition"] = (
-        _wide(actuals, "new_customers").iloc[:, -12:].mean(axis=1) / nc_base
-    ).reindex(out.index)
-    out["conversion"] = (
-        _wide(actuals, "conversion_rate").iloc[:, -12:].mean(axis=1).reindex(out.index)
-    )
-    out["collection"] = (
-        _wide(actuals, "collection_rate").iloc[:, -12:].mean(axis=1).reindex(out.index)
-    )
-    out["trajectory"] = _slope(revenue, 12).reindex(out.index)
-    out["growth"] = (recent / before.where(before > 0)).reindex(out.index)
-    region = reps.set_index("rep_id")["region_code"]
-    out["territory"] = (
-        recent.reindex(out.index).groupby(region.reindex(out.index)).transform("mean")
-    )
+def potential_components(history: pd.DataFrame, reps: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Raw figures per rep of ``metric``: trajectory (relative slope of the last 12 months),
+    growth (last 6 months over the 6 before), territory (the region's mean of the last 6).
+
+    ``history``: rep_id, month, metric_code, value; ``reps``: rep_id, region_code.
+    """
+    wide = _wide(history, metric)
+    index = pd.Index(reps["rep_id"].to_numpy(), name="rep_id")
+    if wide.empty:
+        return pd.DataFrame(np.nan, index=index, columns=list(POTENTIAL))
+    recent = wide.iloc[:, -6:].mean(axis=1)
+    before = wide.iloc[:, -12:-6].mean(axis=1)
+    out = pd.DataFrame(index=index)
+    out["trajectory"] = _slope(wide, 12).reindex(index)
+    out["growth"] = (recent / before.where(before > 0)).reindex(index)
+    region = reps.set_index("rep_id")["region_code"].reindex(index)
+    out["territory"] = recent.reindex(index).groupby(region).transform("mean")
     return out
 
 
-def score_reps(actuals: pd.DataFrame, reps: pd.DataFrame, ranks: pd.DataFrame) -> pd.DataFrame:
-    """rep_id, one 0-100 column per component, and the weighted ``capability``/``potential``.
+def potential_scores(history: pd.DataFrame, reps: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """rep_id, one 0-100 column per component and their weighted ``potential``, in ``reps``
+    order (``reps``: rep_id, rank_code, region_code).
 
-    >>> # score_reps(company.monthly_actuals, company.reps, company.ranks)
+    >>> # potential_scores(history, reps, "revenue")["potential"]
     """
-    raw = raw_components(actuals, reps, ranks)
+    raw = potential_components(history, reps, metric)
     rank = reps.set_index("rep_id")["rank_code"].reindex(raw.index)
     scores = raw.groupby(rank).rank(pct=True).mul(100.0).fillna(50.0)
-    scores["capability"] = sum(scores[c] * w for c, w in CAPABILITY.items())
     scores["potential"] = sum(scores[c] * w for c, w in POTENTIAL.items())
     return scores.rename_axis("rep_id").reset_index()

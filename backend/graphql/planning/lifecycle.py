@@ -98,11 +98,10 @@ class LifecycleMutation:
 
     @strawberry.mutation(description="Copy a plan (optionally with other settings) as a draft.")
     async def clone_plan(self, info: Info, input: ClonePlanInput) -> PlanPayload:
-        settings = None
-        if input.strategy is not None or input.constraints is not None:
-            settings = (input.constraints or PlanConstraintsInput()).to_settings(
-                input.strategy or Strategy.EQUAL_DIFFICULTY
-            )
+        strategy = input.strategy.value if input.strategy is not None else None
+        constraints = None
+        if input.constraints is not None:  # the strategy set here is replaced just below
+            constraints = input.constraints.to_settings(input.strategy or Strategy.EQUAL_DIFFICULTY)
         plan, errors = await atomic(
             info,
             lambda s: plan_service.clone_plan(
@@ -110,7 +109,8 @@ class LifecycleMutation:
                 principal=info.context.principal,
                 plan_id=parse_id(input.plan_id, "planId"),
                 name=input.name,
-                settings=settings,
+                strategy=strategy,
+                constraints=constraints,
                 goals=goal_inputs(input.goals),
             ),
         )

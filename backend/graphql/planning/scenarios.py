@@ -22,6 +22,7 @@ from backend.graphql.types.planning import (
     Strategy,
 )
 from backend.services.errors import DomainError
+from backend.services.planning import assessment as assessment_service
 from backend.services.planning import scenarios as scenario_service
 from backend.services.planning.generation import Infeasible
 
@@ -99,11 +100,10 @@ class ScenarioQuery:
         " forecasts: fast enough for interactive use)."
     )
     async def what_if(self, info: Info, input: WhatIfInput) -> WhatIfResult:
-        settings = None
-        if input.strategy is not None or input.constraints is not None:
-            settings = (input.constraints or PlanConstraintsInput()).to_settings(
-                input.strategy or Strategy.EQUAL_DIFFICULTY
-            )
+        strategy = input.strategy.value if input.strategy is not None else None
+        constraints = None
+        if input.constraints is not None:  # the strategy set here is replaced just below
+            constraints = input.constraints.to_settings(input.strategy or Strategy.EQUAL_DIFFICULTY)
         overrides = [
             (query_id(o.rep_id, f"overrides[{i}].repId"), o.metric_code, o.value)
             for i, o in enumerate(input.overrides or [])
@@ -114,7 +114,8 @@ class ScenarioQuery:
                     session,
                     principal=info.context.principal,
                     plan_id=query_id(input.plan_id, "planId"),
-                    settings=settings,
+                    strategy=strategy,
+                    constraints=constraints,
                     goals=goal_inputs(input.goals),
                     overrides=overrides,
                 )
@@ -152,7 +153,7 @@ class ScenarioQuery:
     async def rank_assessment(self, info: Info, plan_id: strawberry.ID) -> list[RankOutlook]:
         async with info.context.db() as session:
             rows = await or_graphql_error(
-                scenario_service.rank_assessment(
+                assessment_service.rank_assessment(
                     session, scope=info.context.scope, plan_id=query_id(plan_id, "planId")
                 )
             )

@@ -19,7 +19,7 @@ from backend.services.planning import outcome as outcome_service
 from backend.services.planning import plans as plan_service
 from backend.services.planning import targets as target_service
 from backend.services.planning.common import period_months
-from backend.services.planning.compute import PlanSettings
+from solver.planning import PlanSettings
 
 
 @strawberry.enum(description="Where a plan is in its lifecycle.")

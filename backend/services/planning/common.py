@@ -11,22 +11,15 @@ from backend.db.models import OrgUnit, Plan
 from backend.db.repositories import planning as repo
 from backend.services.access import Principal, Scope
 from backend.services.errors import DomainError, ErrorCode, not_found
+from solver.planning.months import month_range
 
 STATUSES = ("draft", "submitted", "approved", "active", "closed")
 EDITABLE = frozenset({"draft", "submitted"})
 
 
-def add_months(start: date, n: int) -> date:
-    total = start.year * 12 + start.month - 1 + n
-    return date(total // 12, total % 12 + 1, 1)
-
-
 def period_months(plan: Plan) -> list[date]:
-    out, month = [], plan.period_start.replace(day=1)
-    while month <= plan.period_end:
-        out.append(month)
-        month = add_months(month, 1)
-    return out
+    """The plan's months, as first days."""
+    return month_range(plan.period_start, plan.period_end)
 
 
 def overlaps(scope: Scope, unit: OrgUnit) -> bool:

@@ -1,26 +1,19 @@
 """The demo's plan: the current calendar year for the whole company, generated and approved.
 
-Created with the default strategy by the demo `planner` and approved by the demo `admin` (the
-approver is never the submitter), so a new user sees targets at once.
+Created with the default settings by the demo `planner` and approved by the demo `admin` (the
+approver is never the submitter), so a new user sees targets at once. Where the defaults
+conflict on the generated company, soft constraints give and the plan lists what gave.
 """
 
 from __future__ import annotations
-
-import logging
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import OrgUnit, Plan
 from backend.services.access import EVERYTHING, ROLE_ACTIONS, Principal, Role
-from backend.services.planning.compute import PlanSettings
-from backend.services.planning.generation import Infeasible, generate_plan
+from backend.services.planning.generation import generate_plan
 from backend.services.planning.plans import NewPlan, create_plan, transition
-
-log = logging.getLogger(__name__)
-# If the default constraints conflict on some generated company, relax them rather than leave
-# the demo without a plan (the relaxation is visible in the plan's constraints).
-RELAXED = PlanSettings(p_min=0.01, p_max=0.999, max_rise=None, rank_bounds=False)
 
 
 def _actor(username: str, role: Role) -> Principal:
@@ -34,35 +27,21 @@ async def create_demo_plan(session: AsyncSession, *, year: int) -> Plan:
     planner, admin = _actor("planner", Role.HQ_PLANNER), _actor("admin", Role.ADMIN)
     root = (await session.exec(select(OrgUnit).where(OrgUnit.parent_id == None))).first()  # noqa: E711
     assert root is not None and root.id is not None
-    plan = None
-    for settings in (PlanSettings(), RELAXED):
-        plan = await create_plan(
-            session,
-            principal=planner,
-            new=NewPlan(
-                name=f"FY{year} company plan",
-                scope_org_id=root.id,
-                period_kind="year",
-                year=year,
-                settings=settings,
-            ),
-        )
-        try:
-            await generate_plan(session, principal=planner, plan_id=plan.id or 0)
-            break
-        except Infeasible as refusal:
-            log.warning("demo plan infeasible with %s: %s", settings, refusal)
-            plan.name = f"{plan.name} (infeasible draft)"
-    assert plan is not None
-    if plan.generated_at is None:  # still infeasible: leave the draft for a planner to fix
-        return plan
+    plan = await create_plan(
+        session,
+        principal=planner,
+        new=NewPlan(
+            name=f"FY{year} company plan", scope_org_id=root.id, period_kind="year", year=year
+        ),
+    )
+    await generate_plan(session, principal=planner, plan_id=plan.id or 0)
     plan = await transition(
         session,
         principal=planner,
         plan_id=plan.id or 0,
         action="submit",
         expected_version=plan.version,
-        reason="demo: generated with the default strategy",
+        reason="demo: generated with the default settings",
     )
     return await transition(
         session,

@@ -1,4 +1,4 @@
-"""Generate a plan's targets: forecast, strategy ideals, decomposition, then store them."""
+"""Generate a plan's targets: load, forecast, call the planning core, store."""
 
 from __future__ import annotations
 
@@ -6,30 +6,34 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.db.models import Plan, PlanGoal, Target
-from backend.db.models.planning import TargetDistribution
+from backend.db.models import Plan
 from backend.db.repositories import planning as repo
 from backend.services import audit
 from backend.services.access import Principal
 from backend.services.errors import DomainError, ErrorCode, FieldProblem, stale
 from backend.services.planning import progress as progress_events
 from backend.services.planning.common import plan_for_change
-from backend.services.planning.compute import Inputs, MetricSetup, PlanSettings, Solution, solve
-from backend.services.planning.forecasting import MetricForecast, forecast_metric
 from backend.services.planning.loading import Loaded, last_year_totals, load_scope
-from solver.types import Conflict, InfeasibilityReport
+from backend.services.planning.outcome import record_bottom_up, record_relaxations
+from backend.services.planning.store import store_solution
+from solver.planning import MetricInputs, PlanInputs, PlanSettings, PlanSolution, plan_targets
+from solver.planning.activity import ramp_matrix
+from solver.planning.forecasting import forecast_metric
+from solver.scoring import potential_scores
+from solver.types import Conflict, InfeasibilityReport, Relaxation
 
 Progress = Callable[[str, float], None]
+Goals = dict[str, dict[int, float]]  # metric code -> org unit (or rep) id -> value
 
 
 class Infeasible(DomainError):
-    """Generation refused: the constraints conflict; ``conflicts`` say which and by how much."""
+    """Generation refused: the hard constraints conflict (or, in strict mode, any);
+    ``conflicts`` say which and by how much."""
 
     def __init__(self, conflicts: tuple[Conflict, ...]) -> None:
         super().__init__(
@@ -45,76 +49,7 @@ class GenerationOutcome:
     forecast_method: str
     targets: int
     probability: dict[str, float | None]
-
-
-def ratio_probability(history: list[float], target: float) -> float:
-    """Smoothed share of past months at or above the target (in (0, 1))."""
-    hits = sum(1 for v in history if v >= target - 1e-12)
-    return (hits + 0.5) / (len(history) + 1.0)
-
-
-def _setup(
-    loaded: Loaded, code: str, fc: MetricForecast, goals: dict[int, float], locks: dict[int, float]
-) -> MetricSetup:
-    reps, months = loaded.reps, loaded.months
-    rep_ids = reps["rep_id"].to_numpy(np.int64)
-    ramp = _ramp_matrix(loaded)
-    base = np.array([loaded.ranks[c].baseline.get(code, np.nan) for c in reps["rank_code"]])
-    floor_m = np.array([loaded.ranks[c].floor.get(code, np.nan) for c in reps["rank_code"]])
-    ceil_m = np.array([loaded.ranks[c].ceiling.get(code, np.nan) for c in reps["rank_code"]])
-    baseline = base * ramp.sum(axis=1)
-    centre = fc.monthly[:, :, fc.monthly.shape[2] // 2]
-    sums = centre.sum(axis=1, keepdims=True)
-    share = np.where(sums > 0, centre / np.where(sums > 0, sums, 1.0), 1.0 / len(months))
-    return MetricSetup(
-        code=code,
-        integer=loaded.metrics[code].is_integer,
-        goals=goals,
-        levels=fc.levels,
-        period=fc.period.values,
-        monthly=fc.monthly,
-        mean=fc.mean_total,
-        floor=baseline * floor_m,
-        ceiling=baseline * ceil_m,
-        baseline=baseline,
-        last_actual=np.where(
-            _employed_before(loaded),
-            last_year_totals(loaded.history, rep_ids, months, code),
-            np.nan,
-        ),
-        share=share,
-        potential=_potential(loaded, code),
-        locks=locks,
-    )
-
-
-def _employed_before(loaded: Loaded) -> np.ndarray:
-    """Whether each rep worked the whole comparison period a year earlier."""
-    first = loaded.months[0]
-    start = first.replace(year=first.year - 1)
-    return np.array([h <= start for h in loaded.reps["hire_date"]], dtype=bool)
-
-
-def _ramp_matrix(loaded: Loaded) -> np.ndarray:
-    out = np.ones((len(loaded.reps), len(loaded.months)))
-    for i, (hire, rank) in enumerate(
-        zip(loaded.reps["hire_date"], loaded.reps["rank_code"], strict=True)
-    ):
-        profile = loaded.ranks[rank].ramp if rank in loaded.ranks else []
-        for m, month in enumerate(loaded.months):
-            tenure = (month.year - hire.year) * 12 + month.month - hire.month
-            out[i, m] = 0.0 if tenure < 0 else profile[tenure] if tenure < len(profile) else 1.0
-    return out
-
-
-def _potential(loaded: Loaded, code: str) -> np.ndarray:
-    """Growth of the last 6 months over the 6 before, as a 0-100 percentile among peers."""
-    part = loaded.history[loaded.history["metric_code"] == code]
-    wide = part.pivot_table(index="rep_id", columns="month", values="value").sort_index(axis=1)
-    wide = wide.reindex(loaded.reps["rep_id"])
-    recent, before = wide.iloc[:, -6:].mean(axis=1), wide.iloc[:, -12:-6].mean(axis=1)
-    growth = (recent / before.where(before > 0)).reset_index(drop=True)
-    return growth.rank(pct=True).mul(100.0).fillna(50.0).to_numpy(np.float64)
+    relaxations: tuple[Relaxation, ...] = ()
 
 
 def additive_codes(loaded: Loaded) -> list[str]:
@@ -124,48 +59,54 @@ def additive_codes(loaded: Loaded) -> list[str]:
     )
 
 
-def compute(
-    loaded: Loaded,
-    settings: PlanSettings,
-    goals: dict[str, dict[int, float]],
-    locks: dict[str, dict[int, float]],
-    report: Progress,
-) -> tuple[Inputs, Solution | InfeasibilityReport, dict[str, MetricForecast]]:
-    """The CPU-bound part (runs in a worker thread): forecasts, ideals, decomposition."""
-    reps = loaded.reps
+def plan_inputs(
+    loaded: Loaded, settings: PlanSettings, goals: Goals, locks: Goals, report: Progress
+) -> tuple[PlanInputs, str]:
+    """Forecast every additive metric (CPU-bound) and assemble the planning core's inputs."""
+    reps = loaded.rep_inputs()
     months = [pd.Timestamp(m) for m in loaded.months]
+    ramp = ramp_matrix(reps, loaded.ranks, loaded.months)
     rank_levels = {code: r.level for code, r in loaded.ranks.items()}
-    ramps = {code: r.ramp for code, r in loaded.ranks.items()}
-    forecasts, setups = {}, []
+    rep_ids = loaded.reps["rep_id"].to_numpy(np.int64)
+    metrics, methods = [], []
     codes = additive_codes(loaded)
     for k, code in enumerate(codes):
         report(f"forecasting {code}", 0.1 + 0.5 * k / max(len(codes), 1))
-        forecasts[code] = forecast_metric(
-            loaded.history, reps, months, code, rank_levels=rank_levels, ramps=ramps
+        forecast = forecast_metric(
+            loaded.history, loaded.reps, months, code, rank_levels=rank_levels, ramp=ramp
         )
-        setups.append(
-            _setup(loaded, code, forecasts[code], goals.get(code, {}), locks.get(code, {}))
+        potential = potential_scores(loaded.history, loaded.reps, code)["potential"]
+        metrics.append(
+            MetricInputs(
+                code=code,
+                integer=loaded.metrics[code].is_integer,
+                distributions=forecast.distributions(),
+                last_actual=last_year_totals(loaded.history, rep_ids, loaded.months, code),
+                potential=potential.to_numpy(np.float64),
+                goals=goals.get(code, {}),
+                locks=locks.get(code, {}),
+            )
         )
-    report("decomposing", 0.65)
-    org = pd.DataFrame(
-        {
-            "org_id": [u.id for u in loaded.units],
-            "parent_id": [
-                np.nan if u.id == loaded.units[0].id or u.parent_id is None else u.parent_id
-                for u in loaded.units
-            ],
-        }
+        methods.append(f"{code}: {forecast.method}")
+    ids = {u.id for u in loaded.units}
+    root = loaded.units[0].id
+    org = tuple(
+        (u.id or 0, None if u.id == root or u.parent_id not in ids else u.parent_id)
+        for u in loaded.units
     )
-    org = _rooted(org, loaded)
-    inputs = Inputs(reps, org, tuple(months), tuple(setups), settings)
-    return inputs, solve(inputs), forecasts
+    inputs = PlanInputs(
+        reps, org, tuple(loaded.months), loaded.ranks, tuple(metrics), settings, loaded.names
+    )
+    return inputs, "; ".join(methods)
 
 
-def _rooted(org: pd.DataFrame, loaded: Loaded) -> pd.DataFrame:
-    """The scope unit is the root: its parent (outside the scope) is dropped."""
-    ids = set(org["org_id"].tolist())
-    org["parent_id"] = org["parent_id"].where(org["parent_id"].isin(ids), np.nan)
-    return org
+def compute(
+    loaded: Loaded, settings: PlanSettings, goals: Goals, locks: Goals, report: Progress
+) -> tuple[PlanSolution | InfeasibilityReport, str]:
+    """The CPU-bound part (runs in a worker thread): forecasts, then the planning core."""
+    inputs, method = plan_inputs(loaded, settings, goals, locks, report)
+    report("decomposing", 0.65)
+    return plan_targets(inputs), method
 
 
 async def generate_plan(
@@ -176,9 +117,11 @@ async def generate_plan(
     expected_version: int | None = None,
     progress: Progress | None = None,
 ) -> GenerationOutcome:
-    """Forecast, allocate and decompose; store targets, distributions and derived goals.
+    """Forecast, allocate and decompose; store targets, distributions, derived goals, the
+    relaxations and the bottom-up forecast.
 
-    Infeasible constraints raise ``Infeasible`` with the conflicts; nothing is stored then.
+    Raises ``Infeasible`` with the conflicts when the hard constraints conflict (or, in
+    strict mode, any constraint); nothing is stored then.
     """
     start = time.perf_counter()
     plan, unit = await plan_for_change(session, plan_id, principal)
@@ -191,23 +134,20 @@ async def generate_plan(
         raise DomainError.single(ErrorCode.INVALID, "the scope has no active reps", "planId")
     goals, locks = await _goals_and_locks(session, plan, loaded)
     settings = PlanSettings.from_plan(plan.strategy, plan.constraints)
-    inputs, solution, forecasts = await asyncio.to_thread(
-        compute, loaded, settings, goals, locks, report
-    )
+    solution, method = await asyncio.to_thread(compute, loaded, settings, goals, locks, report)
     if isinstance(solution, InfeasibilityReport):
         report("infeasible", 1.0)
         raise Infeasible(solution.conflicts)
     report("storing", 0.85)
-    method = "; ".join(f"{c}: {f.method}" for c, f in forecasts.items())
-    count = await store_solution(session, plan, loaded, inputs, solution, method)
+    count = await store_solution(session, plan, loaded, solution, method)
+    await record_relaxations(
+        session, plan_id=plan_id, relaxations=solution.relaxations, context=solution.context
+    )
+    await record_bottom_up(session, plan_id=plan_id, totals=solution.bottom_up)
     before = {"version": plan.version, "generated_at": str(plan.generated_at)}
     plan.generated_at = pd.Timestamp.now(tz="UTC").to_pydatetime()
     plan.forecast_method = method[:200]
     plan.version += 1
-    basis = dict(plan.constraints.get("_basis", {}))
-    for code, fc in forecasts.items():
-        basis.setdefault(code, {})["bottom_up"] = float(np.nansum(fc.mean_total))
-    plan.constraints = {**plan.constraints, "_basis": basis}
     session.add(plan)
     await session.flush()
     seconds = time.perf_counter() - start
@@ -223,12 +163,14 @@ async def generate_plan(
             "targets": count,
             "forecast": method,
             "strategy": plan.strategy,
+            "relaxations": len(solution.relaxations),
             "seconds": round(seconds, 3),
         },
         org_path=unit.path,
     )
     report("done", 1.0)
-    return GenerationOutcome(plan, seconds, method, count, solution.probability)
+    probability = dict(solution.probability)
+    return GenerationOutcome(plan, seconds, method, count, probability, solution.relaxations)
 
 
 def _reporter(plan_id: int, progress: Progress | None) -> Progress:
@@ -244,180 +186,16 @@ def _reporter(plan_id: int, progress: Progress | None) -> Progress:
 
 async def _goals_and_locks(
     session: AsyncSession, plan: Plan, loaded: Loaded
-) -> tuple[dict[str, dict[int, float]], dict[str, dict[int, float]]]:
+) -> tuple[Goals, Goals]:
     codes = {m.id: m.code for m in loaded.metrics.values()}
-    goals: dict[str, dict[int, float]] = {}
+    goals: Goals = {}
     for goal in await repo.goals(session, plan.id or 0):
         if goal.source == "set":
             goals.setdefault(codes[goal.metric_id], {})[goal.org_unit_id] = goal.value
-    locks: dict[str, dict[int, float]] = {}
+    locks: Goals = {}
     active = set(loaded.reps["rep_id"].tolist())
     for t in await repo.targets(session, plan.id or 0):
         if t.locked and t.rep_id in active:
             by_rep = locks.setdefault(codes[t.metric_id], {})
             by_rep[t.rep_id] = by_rep.get(t.rep_id, 0.0) + t.value
     return goals, locks
-
-
-async def store_solution(
-    session: AsyncSession,
-    plan: Plan,
-    loaded: Loaded,
-    inputs: Inputs,
-    solution: Solution,
-    method: str,
-) -> int:
-    """Replace the plan's targets, distributions and derived goals with a solution."""
-    plan_id = plan.id or 0
-    await repo.delete_generated(session, plan_id)
-    targets: list[dict[str, Any]] = []
-    dists: list[dict[str, Any]] = []
-    rep_ids = inputs.rep_ids.tolist()
-    for setup in inputs.metrics:
-        sol = solution.metrics[setup.code]
-        metric_id = loaded.metrics[setup.code].id
-        for i, rep_id in enumerate(rep_ids):
-            explanation = _explanation(sol, i, method)
-            for m, month in enumerate(loaded.months):
-                targets.append(
-                    {
-                        "plan_id": plan_id,
-                        "rep_id": rep_id,
-                        "metric_id": metric_id,
-                        "month": month,
-                        "value": float(sol.monthly[i, m]),
-                        "suggested": float(sol.monthly[i, m]),
-                        "probability": float(sol.monthly_p[i, m]),
-                        "locked": rep_id in setup.locks,
-                        "explanation": explanation,
-                        "version": 1,
-                        "flags": sol.flags[i],
-                    }
-                )
-            dists.append(
-                {
-                    "plan_id": plan_id,
-                    "rep_id": rep_id,
-                    "metric_id": metric_id,
-                    "levels": setup.levels.tolist(),
-                    "period": setup.period[i].tolist(),
-                    "monthly": setup.monthly[i].tolist(),
-                    "bounds": _rep_bounds(setup, inputs, i),
-                }
-            )
-    targets += _ratio_targets(plan_id, loaded, dists)
-    await repo.insert_rows(session, Target, targets)
-    await repo.insert_rows(session, TargetDistribution, dists)
-    await _derived_goals(session, plan, loaded, inputs, solution)
-    return len(targets)
-
-
-def _nan_none(x: float) -> float | None:
-    return None if not np.isfinite(x) else float(x)
-
-
-def _rep_bounds(setup: MetricSetup, inputs: Inputs, i: int) -> dict[str, Any]:
-    return {
-        "floor": _nan_none(setup.floor[i]),
-        "ceiling": _nan_none(setup.ceiling[i]),
-        "baseline": _nan_none(setup.baseline[i]),
-        "last_actual": _nan_none(setup.last_actual[i]),
-        "mean": _nan_none(setup.mean[i]),
-        "potential": float(setup.potential[i]),
-        "share": setup.share[i].tolist(),
-        "coefficient": float(inputs.reps["coefficient"].iloc[i]),
-    }
-
-
-def _explanation(sol: Any, i: int, method: str) -> dict[str, Any]:
-    row = sol.explanation.iloc[i]
-    parts = ("rank_baseline", "coefficients", "history", "strategy", "constraint")
-    return {
-        "components": {p: float(row[p]) for p in parts},
-        "binding": str(row["binding"]),
-        "period_total": float(sol.total[i]),
-        "period_probability": float(sol.period_p[i]),
-        "ideal": float(sol.ideal[i]),
-        "forecast_method": method,
-    }
-
-
-def _ratio_targets(
-    plan_id: int, loaded: Loaded, dists: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """Ratio metrics: the rank baseline in effect, P from the rep's own history."""
-    out: list[dict[str, Any]] = []
-    for metric in loaded.metrics.values():
-        if metric.kind != "ratio":
-            continue
-        part = loaded.history[loaded.history["metric_code"] == metric.code]
-        history = part.groupby("rep_id")["value"].apply(list).to_dict()
-        for rep in loaded.reps.itertuples():
-            setting = loaded.ranks.get(str(rep.rank_code))
-            value = setting.baseline.get(metric.code) if setting else None
-            if value is None:
-                continue
-            past = [float(v) for v in history.get(rep.rep_id, []) if np.isfinite(v)]
-            p = ratio_probability(past, value)
-            expl = {
-                "components": {"rank_baseline": value},
-                "binding": "",
-                "period_total": value,
-                "period_probability": p,
-                "ideal": value,
-                "forecast_method": "rank baseline",
-            }
-            for month in loaded.months:
-                out.append(
-                    {
-                        "plan_id": plan_id,
-                        "rep_id": rep.rep_id,
-                        "metric_id": metric.id,
-                        "month": month,
-                        "value": value,
-                        "suggested": value,
-                        "probability": p,
-                        "locked": False,
-                        "explanation": expl,
-                        "version": 1,
-                        "flags": [],
-                    }
-                )
-            dists.append(
-                {
-                    "plan_id": plan_id,
-                    "rep_id": rep.rep_id,
-                    "metric_id": metric.id,
-                    "levels": [],
-                    "period": sorted(past),
-                    "monthly": [],
-                    "bounds": {"kind": "ratio"},
-                }
-            )
-    return out
-
-
-async def _derived_goals(
-    session: AsyncSession, plan: Plan, loaded: Loaded, inputs: Inputs, solution: Solution
-) -> None:
-    """Every node of the scope without a set goal gets the sum of its targets as its goal."""
-    existing = {(g.metric_id, g.org_unit_id) for g in await repo.goals(session, plan.id or 0)}
-    paths = loaded.reps["team_path"].to_numpy()
-    for setup in inputs.metrics:
-        metric_id = loaded.metrics[setup.code].id or 0
-        total = solution.metrics[setup.code].total
-        for unit in loaded.units:
-            if (metric_id, unit.id) in existing:
-                continue
-            under = np.char.startswith(paths.astype(str), unit.path)
-            if under.any():
-                session.add(
-                    PlanGoal(
-                        plan_id=plan.id or 0,
-                        metric_id=metric_id,
-                        org_unit_id=unit.id or 0,
-                        value=float(total[under].sum()),
-                        source="derived",
-                    )
-                )
-    await session.flush()

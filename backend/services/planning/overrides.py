@@ -8,13 +8,14 @@ locks, so integer counts, bounds and phasing hold exactly as at generation.
 
 from __future__ import annotations
 
+import asyncio
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import Metric, OrgUnit, Plan, Target
@@ -25,23 +26,12 @@ from backend.services import audit
 from backend.services.access import Principal
 from backend.services.errors import DomainError, ErrorCode, not_found
 from backend.services.planning.common import period_months, require_editable, visible_plan
-from backend.services.planning.compute import MetricSetup, PlanSettings, cell_bounds
 from backend.services.planning.generation import Infeasible
-from backend.services.planning.targets import (
-    metric_by_code,
-    month_index,
-    month_probabilities,
-    probability_of,
-)
-from solver.decompose import decompose
-from solver.strategies import proportional
-from solver.types import (
-    Allocation,
-    DecompositionProblem,
-    FloatArray,
-    InfeasibilityReport,
-    RepBounds,
-)
+from backend.services.planning.outcome import record_relaxations
+from backend.services.planning.stored import stored_inputs
+from backend.services.planning.targets import metric_by_code, month_index
+from solver.planning import ForecastDistribution, PlanSettings, PlanSolution, RepBasis, rebalance
+from solver.types import InfeasibilityReport
 
 
 @dataclass(frozen=True)
@@ -141,7 +131,11 @@ async def _node(session: AsyncSession, plan: Plan, metric: Metric, team_path: st
     return _Node(unit, goals[unit.id or 0], rows, dists)
 
 
-def _phase(total: float, share: list[float], integer: bool) -> list[float]:
+def _distribution(row: TargetDistribution) -> ForecastDistribution:
+    return ForecastDistribution.from_stored(row.levels, row.period, row.monthly)
+
+
+def _phase(total: float, share: Sequence[float], integer: bool) -> list[float]:
     s = np.asarray(share, dtype=np.float64)
     s = s / s.sum() if s.sum() > 0 else np.full(len(s), 1.0 / len(s))
     if not integer:
@@ -154,87 +148,35 @@ def _phase(total: float, share: list[float], integer: bool) -> list[float]:
     return [float(x) for x in base]
 
 
-def _setup(node: _Node, metric: Metric, ids: list[int], locks: dict[int, float]) -> MetricSetup:
-    d = [node.dists[i] for i in ids]
-    b = [x.bounds for x in d]
-
-    def col(key: str) -> FloatArray:
-        return np.array([np.nan if v.get(key) is None else v[key] for v in b], dtype=np.float64)
-
-    return MetricSetup(
-        code=metric.code,
-        integer=metric.is_integer,
-        goals={(node.unit.id if node.unit else 0) or 0: node.goal or 0.0},
-        levels=np.asarray(d[0].levels),
-        period=np.asarray([x.period for x in d]),
-        monthly=np.asarray([x.monthly for x in d]),
-        mean=col("mean"),
-        floor=col("floor"),
-        ceiling=col("ceiling"),
-        baseline=col("baseline"),
-        last_actual=col("last_actual"),
-        share=np.asarray([x["share"] for x in b]),
-        potential=col("potential"),
-        locks=locks,
-    )
-
-
-def rebalance(
+async def _rebalanced(
+    session: AsyncSession,
+    plan: Plan,
     node: _Node,
     metric: Metric,
-    settings: PlanSettings,
     locks: dict[int, float],
-    months: list[date],
-) -> dict[int, list[float]] | InfeasibilityReport:
-    """New monthly values for every rep of the node so that the node's goal still holds."""
-    ids = sorted(i for i in node.rows if i in node.dists)
-    rep_ids = np.asarray(ids, dtype=np.int64)
-    setup = _setup(node, metric, ids, locks)
-    cells = cell_bounds(setup, rep_ids, settings)
-    current = np.array([sum(t.value for t in node.rows[i]) for i in ids])
-    free = cells["lock"].isna().to_numpy()
-    remaining = (node.goal or 0.0) - float(np.nansum(cells["lock"].to_numpy()))
-    ideal = np.where(free, current, cells["lock"].to_numpy())
-    if free.any() and remaining >= 0:
-        lo = cells.loc[free, ["floor", "band_lo"]].max(axis=1).fillna(0.0).clip(lower=0).to_numpy()
-        hi = cells.loc[free, ["ceiling", "band_hi", "cap"]].min(axis=1).fillna(np.inf).to_numpy()
-        alloc = proportional(
-            rep_ids[free], current[free], remaining, RepBounds(rep_ids[free], lo, hi)
-        )
-        if isinstance(alloc, Allocation):
-            ideal[free] = alloc.values
-    node_id = (node.unit.id if node.unit else 0) or 0
-    problem = DecompositionProblem(
-        reps=pd.DataFrame({"rep_id": rep_ids, "org_id": node_id, "rank_level": 1}),
-        org=pd.DataFrame({"org_id": [node_id], "parent_id": [np.nan]}),
-        cells=cells.assign(rep_id=rep_ids, metric_code=metric.code, ideal=ideal, weight=1.0),
-        goals=pd.DataFrame(
-            {
-                "org_id": [node_id],
-                "metric_code": [metric.code],
-                "month": [pd.NaT],
-                "goal": [node.goal or 0.0],
-            }
-        ),
-        months=tuple(pd.Timestamp(m) for m in months),
-        phasing=pd.DataFrame(
-            {
-                "rep_id": np.repeat(rep_ids, len(months)),
-                "month": np.tile(
-                    np.asarray([pd.Timestamp(m) for m in months], dtype="datetime64[ns]"), len(ids)
-                ),
-                "share": setup.share.ravel(),
-            }
-        ),
-        integer_metrics=frozenset({metric.code}) if metric.is_integer else frozenset(),
-        time_limit_s=5.0,
+) -> PlanSolution:
+    """The node's reps after the locks: the free reps absorb the difference to its goal."""
+    unit = node.unit
+    assert unit is not None and node.goal is not None
+    settings = PlanSettings.from_plan(plan.strategy, plan.constraints)
+    inputs = await stored_inputs(
+        session,
+        plan,
+        unit,
+        settings,
+        goals={metric.code: {unit.id or 0: node.goal}},
+        locks={metric.code: locks},
+        rep_ids=sorted(i for i in node.rows if i in node.dists),
+        metric_codes=[metric.code],
     )
-    result = decompose(problem)
-    if isinstance(result, InfeasibilityReport):
-        return result
-    wide = result.monthly.pivot_table(index="rep_id", columns="month", values="value")
-    wide = wide.reindex(index=rep_ids, columns=list(problem.months))
-    return {int(r): wide.loc[r].to_numpy(np.float64).tolist() for r in rep_ids}
+    current = {r: sum(t.value for t in ts) for r, ts in node.rows.items()}
+    solved = await asyncio.to_thread(rebalance, inputs, node_id=unit.id or 0, current=current)
+    if isinstance(solved, InfeasibilityReport):
+        raise Infeasible(solved.conflicts)
+    await record_relaxations(
+        session, plan_id=plan.id or 0, relaxations=solved.relaxations, context=solved.context
+    )
+    return solved
 
 
 async def override_target(
@@ -259,7 +201,6 @@ async def override_target(
     rows, team_path = await _rep_rows(session, principal, plan, rep_id, metric)
     if rows[0].version != expected_version:
         raise _stale(rows, month.replace(day=1) if month else None)
-    settings = PlanSettings.from_plan(plan.strategy, plan.constraints)
     node = await _node(session, plan, metric, team_path)
     old = [t.value for t in rows]
     old_version = rows[0].version
@@ -271,7 +212,7 @@ async def override_target(
             )
         )[0]
     )
-    share = dist.bounds.get("share") or [1.0] * len(months)
+    share = RepBasis.from_json(dist.bounds or {}).share or (1.0,) * len(months)
     if m_index is None:
         new_months = (
             _phase(value, share, metric.is_integer)
@@ -289,12 +230,11 @@ async def override_target(
             if r != rep_id and ts[0].locked
         }
         locks[rep_id] = float(sum(new_months))
-        solved = rebalance(node, metric, settings, locks, months)
-        if isinstance(solved, InfeasibilityReport):
-            raise Infeasible(solved.conflicts)
-        for r, values in solved.items():
+        solved = await _rebalanced(session, plan, node, metric, locks)
+        monthly = solved.metrics[metric.code].monthly
+        for i, r in enumerate(solved.rep_ids):
             if r != rep_id and r not in locks:
-                new_values[r] = values
+                new_values[r] = [float(v) for v in monthly[i]]
     changes = await _apply(session, plan, metric, node, rows, new_values, dist, months)
     mine = next(c for c in changes if c.rep_id == rep_id)
     node_total = (
@@ -308,7 +248,9 @@ async def override_target(
         metric_code=metric.code,
         month=month,
         value=value,
-        probability=probability_of(dist, value, m_index),
+        probability=_distribution(dist).p_period(value)
+        if m_index is None
+        else _distribution(dist).p_month(m_index, value),
         period_total=mine.total,
         period_probability=mine.probability,
         node_id=node.unit.id if node.unit else None,
@@ -382,10 +324,10 @@ async def _apply(
             abs(a - t.value) <= 1e-9 for a, t in zip(values, current, strict=True)
         ):
             continue
-        dist = own_dist if rep_id == own else node.dists[rep_id]
+        dist = _distribution(own_dist if rep_id == own else node.dists[rep_id])
         total = float(sum(values))
-        p_total = probability_of(dist, total if dist.levels else values[0], None)
-        p_months = month_probabilities(dist, values)
+        p_total = dist.p_period(values[0] if dist.is_ratio else total)
+        p_months = dist.p_months(values)
         version = current[0].version + 1
         for m, t in enumerate(current):
             updates.append(

@@ -16,14 +16,10 @@ from backend.db.repositories import planning as repo
 from backend.services import audit
 from backend.services.access import Action, Principal, Scope
 from backend.services.errors import DomainError, ErrorCode, Problems, not_found, stale
-from backend.services.planning.common import (
-    add_months,
-    plan_for_change,
-    plan_snapshot,
-    visible_plan,
-)
-from backend.services.planning.compute import MONOTONICITY, STRATEGIES, PlanSettings
+from backend.services.planning.common import plan_for_change, plan_snapshot, visible_plan
 from backend.services.planning.loading import history_frame
+from solver.planning import MONOTONICITY, STRATEGIES, PlanSettings
+from solver.planning.months import add_months, year_earlier
 
 MAX_GOALS = 500
 
@@ -118,9 +114,7 @@ async def suggested_goals(
     """Per additive metric: (last year's actual over the same months, x (1 + growth))."""
     metrics = await repo.metrics_by_code(session)
     reps = [rep.id or 0 for rep, _ in await repo.reps_under(session, unit.path)]
-    history = await history_frame(
-        session, reps, start=add_months(start, -12), end=add_months(end.replace(day=1), -12)
-    )
+    history = await history_frame(session, reps, start=year_earlier(start), end=year_earlier(end))
     out = {}
     for code, metric in metrics.items():
         if metric.kind != "additive":
@@ -355,10 +349,12 @@ async def clone_plan(
     principal: Principal,
     plan_id: int,
     name: str,
-    settings: PlanSettings | None = None,
+    strategy: str | None = None,
+    constraints: PlanSettings | None = None,
     goals: Sequence[GoalInput] | None = None,
 ) -> Plan:
-    """A new draft copying the plan's goals, settings, targets and distributions."""
+    """A new draft copying the plan's goals, settings, targets and distributions; a strategy
+    or constraints given replace the plan's, what is not given stays."""
     source, unit = await plan_for_change(session, plan_id, principal, editable=False)
     if not name.strip():
         problems = Problems()
@@ -378,7 +374,12 @@ async def clone_plan(
         forecast_method=source.forecast_method,
         generated_at=source.generated_at,
     )
-    if settings is not None:
+    if strategy is not None or constraints is not None:
+        stored = PlanSettings.from_plan(source.strategy, source.constraints)
+        settings = stored.changed(strategy=strategy, constraints=constraints)
+        problems = Problems()
+        check_settings(settings, problems)
+        problems.raise_if_any()
         clone.strategy = settings.strategy
         clone.constraints = {**settings.to_json(), "_basis": source.constraints.get("_basis", {})}
     session.add(clone)

@@ -16,9 +16,7 @@ from backend.db.repositories import planning as repo
 from backend.services.access import Principal, Scope
 from backend.services.errors import DomainError, ErrorCode, not_found
 from backend.services.planning.common import period_months, visible_plan
-from backend.services.planning.generation import ratio_probability
-from solver.probability import prob_at_least
-from solver.types import QuantileTable
+from solver.planning import ForecastDistribution
 
 BUCKETS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0000001)
 
@@ -46,7 +44,7 @@ class Grid:
     probabilities: list[float | None]
     locked: list[bool]
     versions: list[int]
-    period_probabilities: list[float | None] = field(default_factory=list)
+    period_probabilities: list[float | None] = field(default_factory=list)  # by rep
 
 
 async def metric_by_code(
@@ -95,6 +93,7 @@ async def targets_grid(
     metric = await metric_by_code(session, metric_code)
     reps = await visible_reps(session, unit, scope, org_unit_id)
     rows = await repo.target_columns(session, plan_id, metric.id or 0, None)
+    period_p = await _period_probabilities(session, plan_id, metric, list(reps))
     ranks = {r.id: r.code for r in await _ranks(session)}
     months = period_months(plan)
     seen: list[RepInfo] = []
@@ -120,7 +119,18 @@ async def targets_grid(
         probs,
         locked,
         versions,
+        [period_p.get(r.rep_id) for r in seen],
     )
+
+
+async def _period_probabilities(
+    session: AsyncSession, plan_id: int, metric: Metric, rep_ids: list[int]
+) -> dict[int, float | None]:
+    """Each rep's P(achieve) of the period total: the one shown wherever no month is."""
+    out: dict[int, float | None] = {}
+    for t in await repo.targets(session, plan_id, metric_ids=[metric.id or 0], rep_ids=rep_ids):
+        out.setdefault(t.rep_id, (t.explanation or {}).get("period_probability"))
+    return out
 
 
 async def _ranks(session: AsyncSession) -> list[Any]:
@@ -316,27 +326,8 @@ async def peers(
     return out
 
 
-def probability_of(dist: TargetDistribution, value: float, month_index: int | None) -> float:
-    """P(actual >= value) from a stored distribution (period total or one month)."""
-    if not dist.levels:
-        return ratio_probability(list(dist.period), value)
-    levels = np.asarray(dist.levels, dtype=np.float64)
-    if month_index is None:
-        values = np.asarray([dist.period], dtype=np.float64)
-    else:
-        values = np.asarray([dist.monthly[month_index]], dtype=np.float64)
-    table = QuantileTable(np.array([dist.rep_id]), levels, np.maximum.accumulate(values, axis=1))
-    return float(prob_at_least(table, value)[0])
-
-
-def month_probabilities(dist: TargetDistribution, values: list[float]) -> list[float]:
-    """P(actual >= value) of each month at once (one vectorised read of the quantiles)."""
-    if not dist.levels:
-        p = ratio_probability(list(dist.period), values[0])
-        return [p] * len(values)
-    monthly = np.maximum.accumulate(np.asarray(dist.monthly, dtype=np.float64), axis=1)
-    table = QuantileTable(np.arange(len(values)), np.asarray(dist.levels), monthly)
-    return [float(p) for p in prob_at_least(table, np.asarray(values, dtype=np.float64))]
+def stored_distribution(row: TargetDistribution) -> ForecastDistribution:
+    return ForecastDistribution.from_stored(row.levels, row.period, row.monthly)
 
 
 async def achievement_probability(
@@ -356,7 +347,8 @@ async def achievement_probability(
     team = await repo.team_path_of(session, rep_id)
     if not rows or team is None or not scope.covers_rep(rep_id, team):
         raise not_found("Target", f"of rep {rep_id}", "repId")
-    return probability_of(rows[0], value, month_index(plan, month))
+    dist, m = stored_distribution(rows[0]), month_index(plan, month)
+    return dist.p_period(value) if m is None else dist.p_month(m, value)
 
 
 def month_index(plan: Plan, month: date | None) -> int | None:

@@ -12,6 +12,8 @@ from backend.db.repositories import planning as repo
 from backend.services.access import SYSTEM
 from backend.services.planning import targets as target_service
 from backend.services.planning.generation import generate_plan
+from backend.services.planning.outcome import plan_relaxations
+from tests.backend.conftest import GraphQLClient
 from tests.backend.planning.conftest import Clients, new_plan
 from tests.factories import SmallCompany
 
@@ -152,26 +154,41 @@ class TestGeneratePlan:
         derived = {g.org_unit_id for g in goals if g.source == "derived"}
         assert {t.id for t in planning_company.teams} <= derived
 
-    async def test_reports_conflicts_and_stores_nothing_when_the_goal_is_out_of_reach(
-        self, session: AsyncSession, client_of: Clients, planning_company: SmallCompany
-    ) -> None:
-        api = await client_of("planner")
+    async def _stretch_plan(self, api: GraphQLClient, root: int, **constraints: object) -> str:
         created = await api.data(
             CREATE,
             input={
                 "name": "Too much",
-                "scopeOrgUnitId": str(planning_company.root.id),
+                "scopeOrgUnitId": str(root),
                 "periodKind": "YEAR",
                 "year": 2026,
                 "goals": [{"metricCode": "revenue", "value": 1e10}],
+                **({"constraints": constraints} if constraints else {}),
             },
         )
-        plan_id = created["createPlan"]["plan"]["id"]
-        data = await api.data(GENERATE, id=plan_id)
-        payload = data["generatePlan"]
+        return str(created["createPlan"]["plan"]["id"])
+
+    async def test_meets_a_goal_beyond_every_ceiling_and_lists_what_gave(
+        self, session: AsyncSession, client_of: Clients, planning_company: SmallCompany
+    ) -> None:
+        api = await client_of("planner")
+        plan_id = await self._stretch_plan(api, planning_company.root.id or 0)
+        payload = (await api.data(GENERATE, id=plan_id))["generatePlan"]
+        assert payload["errors"] == [] and payload["plan"] is not None
+        revenue = planning_company.metrics["revenue"].id or 0
+        rows = await repo.targets(session, int(plan_id), metric_ids=[revenue])
+        assert abs(sum(t.value for t in rows) - 1e10) < 1e-3
+        relaxed = await plan_relaxations(session, scope=SYSTEM.scope, plan_id=int(plan_id))
+        assert relaxed and {r.family for r in relaxed} & {"rank", "band", "cap"}
+
+    async def test_strict_mode_refuses_the_same_goal_and_stores_nothing(
+        self, session: AsyncSession, client_of: Clients, planning_company: SmallCompany
+    ) -> None:
+        api = await client_of("planner")
+        plan_id = await self._stretch_plan(api, planning_company.root.id or 0, strict=True)
+        payload = (await api.data(GENERATE, id=plan_id))["generatePlan"]
         assert payload["plan"] is None
         assert payload["conflicts"] and payload["errors"]
-        assert {c["family"] for c in payload["conflicts"]} & {"ceiling", "cap", "band"}
         assert all(c["metric"] == "revenue" for c in payload["conflicts"])
         assert await repo.targets(session, int(plan_id)) == []
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import Plan
 from backend.db.repositories import planning as repo
+from backend.services.access import SYSTEM
+from backend.services.planning import scenarios as scenario_service
+from solver.planning import PlanInputs, PlanSettings
+from solver.planning import what_if as solver_what_if
 from tests.backend.conftest import GraphQLClient
 from tests.backend.planning.conftest import Clients
 from tests.factories import SmallCompany
@@ -178,18 +185,53 @@ class TestScenarios:
         assert [(t.id, t.value, t.version) for t in await repo.targets(session, pid)] == before
         assert len(await repo.audit_trail(session, pid)) == trail
 
-    async def test_an_unreachable_what_if_returns_conflicts(
-        self, client_of: Clients, generated_plan: Plan
+    async def test_a_what_if_locking_more_than_the_goal_returns_conflicts(
+        self, client_of: Clients, generated_plan: Plan, planning_company: SmallCompany
     ) -> None:
         api = await client_of("planner")
+        rep = planning_company.reps[0]
         data = await api.data(
             WHAT_IF,
             input={
                 "planId": str(generated_plan.id),
-                "goals": [{"metricCode": "revenue", "value": 1e12}],
+                "overrides": [{"repId": str(rep.id), "metricCode": "revenue", "value": 1e12}],
             },
         )
         assert data["whatIf"]["metrics"] == [] and data["whatIf"]["conflicts"]
+
+    async def test_a_what_if_with_only_a_strategy_keeps_the_plans_constraints_and_locks(
+        self,
+        session: AsyncSession,
+        generated_plan: Plan,
+        planning_company: SmallCompany,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        constraints = PlanSettings(
+            p_min=0.02, p_max=0.99, max_rise=1.5, rank_bounds=False, rank_step=0.01
+        )
+        generated_plan.constraints = {**generated_plan.constraints, **constraints.to_json()}
+        rep, revenue = planning_company.reps[0], planning_company.metrics["revenue"]
+        for t in await repo.targets(
+            session, generated_plan.id or 0, metric_ids=[revenue.id or 0], rep_ids=[rep.id or 0]
+        ):
+            t.locked = True
+            session.add(t)
+        session.add(generated_plan)
+        await session.commit()
+        seen: dict[str, object] = {}
+
+        def spy(inputs: PlanInputs, **changes: object) -> object:
+            seen.update(changes, inputs=inputs)
+            return solver_what_if(inputs, **changes)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(scenario_service, "solve_what_if", spy)
+        await scenario_service.what_if(
+            session, principal=SYSTEM, plan_id=generated_plan.id or 0, strategy="by_ability"
+        )
+        assert seen["constraints"] == replace(constraints, strategy="by_ability")
+        inputs = seen["inputs"]
+        assert isinstance(inputs, PlanInputs)
+        assert (rep.id or 0) in inputs.metric("revenue").locks
 
     async def test_a_clone_is_a_new_draft_and_compares_rep_by_rep(
         self, client_of: Clients, generated_plan: Plan, planning_company: SmallCompany

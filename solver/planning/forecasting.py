@@ -17,6 +17,8 @@ import pandas as pd
 from scipy.special import ndtri
 
 from solver.forecast import ForecastConfig, build_panel, fit_forecaster, level_column
+from solver.planning.distribution import ForecastDistribution
+from solver.planning.months import months_between
 from solver.types import FloatArray, IntArray, QuantileTable
 
 LEVELS = ForecastConfig().levels
@@ -38,8 +40,14 @@ class MetricForecast:
     mean_total: FloatArray
     method: str
 
-    def month_table(self, m: int) -> QuantileTable:
-        return QuantileTable(self.rep_ids, self.levels, self.monthly[:, m, :])
+    def distributions(self) -> tuple[ForecastDistribution, ...]:
+        """One distribution per rep, in ``rep_ids`` order."""
+        return tuple(
+            ForecastDistribution.quantiles(
+                self.levels, self.period.values[i], self.monthly[i], float(self.mean_total[i])
+            )
+            for i in range(len(self.rep_ids))
+        )
 
 
 def _history_matrix(
@@ -83,31 +91,15 @@ def _seasonality(
     return np.asarray([float(index.get(m.month, 1.0)) for m in plan_months])
 
 
-def _ramp(
-    reps: pd.DataFrame, plan_months: list[pd.Timestamp], ramps: dict[str, list[float]]
-) -> FloatArray:
-    """Share of the full level per rep and month from the rank's ramp profile by tenure."""
-    hire = pd.to_datetime(reps["hire_date"])
-    out = np.ones((len(reps), len(plan_months)))
-    for i, (h, rank) in enumerate(zip(hire, reps["rank_code"], strict=True)):
-        profile = ramps.get(str(rank)) or []
-        for m, month in enumerate(plan_months):
-            tenure = (month.year - h.year) * 12 + month.month - h.month
-            if tenure < 0:
-                out[i, m] = 0.0
-            elif tenure < len(profile):
-                out[i, m] = profile[tenure]
-    return out
-
-
 def seasonal_naive(
     history: pd.DataFrame,
     reps: pd.DataFrame,
     plan_months: list[pd.Timestamp],
     metric: str,
-    ramps: dict[str, list[float]],
+    ramp: FloatArray,
 ) -> MetricForecast:
-    """The fallback quantile model (see the module docstring)."""
+    """The fallback quantile model (see the module docstring); ``ramp`` is each rep's share
+    of a full month (``solver.planning.activity.ramp_matrix``)."""
     y, months = _history_matrix(history, reps, metric)
     recent = y[:, -12:] if y.shape[1] else y
     observed = np.sum(np.isfinite(recent), axis=1)
@@ -127,7 +119,6 @@ def seasonal_naive(
         level = np.where((ranks == rank) & ~np.isfinite(level), fill, level)
     ratio_q = _ratio_quantiles(y)
     season = _seasonality(y, months, plan_months)
-    ramp = _ramp(reps, plan_months, ramps)
     centre = level[:, None] * season[None, :] * ramp  # (n, months)
     monthly = np.maximum(centre[:, :, None] * ratio_q[None, None, :], 0.0)
     k = max(len(plan_months), 1)
@@ -160,7 +151,7 @@ def lightgbm_forecast(
     ranks = pd.DataFrame({"rank_code": list(rank_levels), "level": list(rank_levels.values())})
     panel = build_panel(history, reps, ranks=ranks, metric=metric)
     last = panel.months[-1]
-    horizon = (plan_months[-1].year - last.year) * 12 + plan_months[-1].month - last.month
+    horizon = months_between(last, plan_months[-1])
     if horizon < len(plan_months):
         return None
     # Totals are calibrated on windows as long as the plan (up to a third of the history):
@@ -198,7 +189,7 @@ def forecast_metric(
     metric: str,
     *,
     rank_levels: dict[str, int],
-    ramps: dict[str, list[float]],
+    ramp: FloatArray,
 ) -> MetricForecast:
     """LightGBM when there is enough history, the seasonal-naive model otherwise (or on error)."""
     try:
@@ -208,4 +199,4 @@ def forecast_metric(
         model = None
     if model is not None:
         return model
-    return seasonal_naive(history, reps, plan_months, metric, ramps)
+    return seasonal_naive(history, reps, plan_months, metric, ramp)
