@@ -30,6 +30,11 @@ REFERENCES: dict[str, tuple[str, str | None, str | None]] = {
         "check_seconds",
         "max_goal_gap",
     ),
+    "elastic_hierarchy_12m_2metrics": (
+        "independent checker (largest relative goal gap)",
+        "check_seconds",
+        "max_goal_gap",
+    ),
     "integer_metric": (
         "independent checker (largest relative goal gap)",
         "check_seconds",

@@ -219,6 +219,83 @@ def bench_phasing(n: int) -> dict[str, Any]:
     return _bench_hierarchy(n, ("revenue",), frozenset(), phasing_tolerance=0.2)
 
 
+def conflicting_problem(n: int, seed: int = 0) -> DecompositionProblem:
+    """The hierarchy with goals no bounds allow: the goal point wanders outside the rank
+    bounds, each rep's probability band sits around a forecast that may lie beyond its
+    ceiling, and a cap on the rise over last year bites the fast growers."""
+    from dataclasses import replace
+
+    problem = hierarchy_problem(n, months=12, metrics=_METRICS, integer=_INTEGER, seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    cells = problem.cells.copy()
+    forecast = cells["ideal"] * rng.lognormal(0.0, 0.35, len(cells))
+    last_year = cells["ideal"] * rng.lognormal(-0.1, 0.3, len(cells))
+    cells["band_lo"] = 0.75 * forecast
+    cells["band_hi"] = 1.3 * forecast
+    cells["cap"] = 1.5 * last_year
+    goals = problem.goals.copy()
+    period = goals["month"].isna()
+    stretch = rng.uniform(0.8, 1.5, int(period.sum()))  # some teams far above their bounds
+    goals.loc[period, "goal"] = goals.loc[period, "goal"] * stretch
+    goals = _consistent_tree(problem, goals)
+    return replace(problem, cells=cells, goals=goals)
+
+
+def _consistent_tree(problem: DecompositionProblem, goals: pd.DataFrame) -> pd.DataFrame:
+    """Each node's period goal re-added from its teams' (rounded for integer metrics) and
+    the company's monthly goals rescaled to its total: only soft constraints conflict."""
+    from solver.decompose.tree import ancestor_pairs
+
+    out = goals.copy()
+    teams = problem.reps["org_id"].drop_duplicates().to_numpy()
+    is_team = out["org_id"].isin(teams) & out["month"].isna()
+    for metric in out["metric_code"].drop_duplicates():
+        rows = is_team & (out["metric_code"] == metric)
+        if metric in problem.integer_metrics:
+            out.loc[rows, "goal"] = np.round(out.loc[rows, "goal"])
+        team_goal = out[rows].set_index("org_id")["goal"]
+        pairs = ancestor_pairs(problem.reps.drop_duplicates("org_id"), problem.org)
+        pairs["team"] = problem.reps.drop_duplicates("org_id")["org_id"].to_numpy()[pairs["pos"]]
+        node_goal = pairs.assign(goal=team_goal.reindex(pairs["team"]).to_numpy())
+        sums = node_goal.groupby("org_id")["goal"].sum()
+        period = out["month"].isna() & (out["metric_code"] == metric)
+        out.loc[period, "goal"] = sums.reindex(out.loc[period, "org_id"]).to_numpy()
+        monthly = out["month"].notna() & (out["metric_code"] == metric)
+        if monthly.any():
+            scale = sums.get(1, 0.0) / out.loc[monthly, "goal"].sum()
+            out.loc[monthly, "goal"] *= scale
+    return out
+
+
+_METRICS = ("revenue", "new_customers")
+_INTEGER = frozenset({"new_customers"})
+
+
+def bench_elastic(n: int) -> dict[str, Any]:
+    """The conflicting hierarchy, default (elastic) settings; the strict mode refuses it."""
+    problem = conflicting_problem(n)
+    start = time.perf_counter()
+    result = decompose(problem)
+    seconds = time.perf_counter() - start
+    assert isinstance(result, DecompositionResult), result
+    t0 = time.perf_counter()
+    gaps = goal_gaps(problem, result)
+    out: dict[str, Any] = {
+        "seconds": seconds,
+        "goals": len(problem.goals),
+        "cells": len(result.monthly),
+        "relaxed_constraints": len(result.relaxations),
+        "violations": len(check_result(problem, result)),
+        "max_goal_gap": float((gaps["gap"].abs() / np.maximum(1.0, gaps["goal"].abs())).max()),
+    }
+    out["check_seconds"] = time.perf_counter() - t0
+    by_family: dict[str, int] = {}
+    for x in result.relaxations:
+        by_family[x.family] = by_family.get(x.family, 0) + 1
+    out["relaxed_by_family"] = by_family
+    return out
+
+
 def bench_integer(n: int) -> dict[str, Any]:
     return _bench_hierarchy(n, ("new_customers",), frozenset({"new_customers"}))
 
@@ -303,6 +380,7 @@ CASES: dict[str, tuple[Case, tuple[int, ...], tuple[int, ...]]] = {
     "lp_single_level": (bench_single_level_lp, (100_000, 1_000_000), (10_000,)),
     "lp_hierarchy_12m_2metrics": (bench_hierarchy, (10_000, 100_000), (2_000,)),
     "lp_hierarchy_12m_phasing": (bench_phasing, (10_000, 100_000), (2_000,)),
+    "elastic_hierarchy_12m_2metrics": (bench_elastic, (10_000, 100_000), (2_000,)),
     "integer_metric": (bench_integer, (100_000,), (5_000,)),
     "forecast_train_predict_24m": (bench_forecast, (100_000,), (2_000,)),
     "backtest_36m": (bench_backtest, (2_000,), (300,)),

@@ -46,15 +46,11 @@ def build_lp(
     *,
     monthly: bool = True,
     monotone: bool = True,
-    phasing_slack: bool = False,
 ) -> tuple[m.LinearProgram, bool]:
-    """Assemble the LP; returns it and whether it carries phasing deviations ``d``.
-
-    ``phasing_slack`` lets months move past the phasing tolerance at a penalty (elastic).
-    """
+    """Assemble the LP; returns it and whether it carries phasing deviations ``d``."""
     n, months = share.shape
     # Integer months cannot follow the shares exactly: they may move by a unit either way.
-    moves = problem.phasing_tolerance > 0 or inp.integer or phasing_slack
+    moves = problem.phasing_tolerance > 0 or inp.integer
     with_d = monthly and len(inp.monthly_goals) > 0 and moves and months > 1
     n_d = n * months if with_d else 0
     lp = m.add_deviation_vars(inp.ideal, inp.lo, inp.hi, inp.weight, n_d)
@@ -65,9 +61,8 @@ def build_lp(
             room = np.maximum(room, 1.0)
         lp.var_lo[2 * n :], lp.var_hi[2 * n :] = -room, room
         lp.add("phasing", m.add_phasing_rows(n, months))
-        if inp.integer or phasing_slack:  # a month moved down could go below zero
-            floor = np.zeros(n) if phasing_slack else inp.lo
-            lp.add("non-negative month", m.add_nonnegative_month_rows(share, inp.ideal, floor))
+        if inp.integer:  # a unit down could take a small month below zero
+            lp.add("non-negative month", m.add_nonnegative_month_rows(share, inp.ideal, inp.lo))
     n_var = len(lp.cost)
     keep = independent_goal_rows(inp)
     lp.add("goal", m.add_goal_rows(inp.member.matrix[keep], inp.goals[keep], inp.ideal, n_var))
@@ -88,14 +83,7 @@ def build_lp(
         lp.add(
             "monotonicity", m.add_monotonicity_rows(groups.reset_index(drop=True), inp.ideal, n_var)
         )
-    if with_d and phasing_slack:
-        m.add_phasing_slack(lp, 2 * n, penalty=PHASING_PENALTY * float(inp.weight.max()))
     return lp, with_d
-
-
-# Phasing is the lowest soft family: a unit of month moved past the tolerance costs this many
-# units of target moved off the strategy's ideal, so it moves only where the goals force it.
-PHASING_PENALTY = 1_000.0
 
 
 def independent_goal_rows(inp: MetricInput) -> IntArray:

@@ -92,9 +92,10 @@ def check_bounds(problem: DecompositionProblem, result: DecompositionResult) -> 
         free = cells[cells[col].notna() & lock.isna()]
         short = (-sign * (free["value"] - free[col])).clip(lower=0.0)
         over = short > np.maximum(1e-6, 1e-9 * free[col].abs())
-        keys = list(zip(free["rep_id"], free["metric_code"], strict=True))
-        ok = np.array([(r, m, family, side) in covered for r, m in keys], dtype=bool)
-        for r in free[over & ~ok].itertuples():
+        mine = covered[(covered["family"] == family) & (covered["side"] == side)]
+        keys = pd.MultiIndex.from_frame(free[["rep_id", "metric_code"]])
+        ok = keys.isin(pd.MultiIndex.from_frame(mine[["rep_id", "metric_code"]]))
+        for r in free[over.to_numpy() & ~ok].itertuples():
             out.append(f"rep {r.rep_id} {r.metric_code}: {col} {getattr(r, col)} vs {r.value}")
         out += _within_amounts(problem, result, free, short, family, side)
     locked = cells[lock.notna()]
@@ -103,22 +104,24 @@ def check_bounds(problem: DecompositionProblem, result: DecompositionResult) -> 
     return out
 
 
-def _covered_reps(
-    problem: DecompositionProblem, result: DecompositionResult
-) -> set[tuple[int, str, str, str]]:
-    """(rep, metric, family, side) that some relaxation allows off its bound."""
-    ancestors = _team_ancestors(problem)
-    out: set[tuple[int, str, str, str]] = set()
-    for x in result.relaxations:
-        if x.side is None:
-            continue
-        if x.scope == "rep" and x.rep_id is not None:
-            out.add((x.rep_id, x.metric, x.family, x.side))
-        elif x.scope == "node":
-            teams = ancestors.loc[ancestors["org_id"] == x.org_id, "team"]
-            reps = problem.reps.loc[problem.reps["org_id"].isin(teams), "rep_id"]
-            out |= {(int(r), x.metric, x.family, x.side) for r in reps}
-    return out
+def _covered_reps(problem: DecompositionProblem, result: DecompositionResult) -> pd.DataFrame:
+    """rep_id, metric_code, family, side that some relaxation allows off its bound."""
+    columns = ["rep_id", "metric_code", "family", "side"]
+    named = pd.DataFrame(
+        [
+            (x.rep_id, x.org_id, x.metric, x.family, x.side, x.scope)
+            for x in result.relaxations
+            if x.side is not None
+        ],
+        columns=["rep_id", "org_id", "metric_code", "family", "side", "scope"],
+    )
+    reps = named[named["scope"] == "rep"][columns]
+    nodes = named[named["scope"] == "node"].drop(columns="rep_id")
+    teams = nodes.merge(_team_ancestors(problem), on="org_id")
+    under = teams.merge(
+        problem.reps[["rep_id", "org_id"]].rename(columns={"org_id": "team"}), on="team"
+    )
+    return pd.concat([reps, under[columns]], ignore_index=True)
 
 
 def _within_amounts(

@@ -69,12 +69,8 @@ class Groups:
     def sums(self, values: FloatArray) -> FloatArray:
         """Per group, the sum of ``values`` over its free reps (``inf`` propagates)."""
         inside = self.owner >= 0
-        out = np.zeros(len(self.residual))
-        finite = inside & np.isfinite(values)
-        np.add.at(out, self.owner[finite], values[finite])
-        infinite = inside & ~np.isfinite(values)
-        np.add.at(out, self.owner[infinite], values[infinite])
-        return out
+        sums = np.bincount(self.owner[inside], weights=values[inside], minlength=len(self.residual))
+        return sums.astype(np.float64)
 
 
 @dataclass(frozen=True, eq=False)

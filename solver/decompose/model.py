@@ -141,19 +141,6 @@ def add_monotonicity_rows(groups: pd.DataFrame, ideal: FloatArray, n_var: int) -
     return matrix, np.full(len(pairs), -np.inf), -(coeff @ ideal)
 
 
-def add_phasing_slack(lp: LinearProgram, first_d: int, *, penalty: float) -> None:
-    """Elastic phasing: ``d = d_in + e+ - e-`` with ``|d_in|`` within the tolerance (its
-    bounds) and ``e+, e- >= 0`` costing ``penalty`` per unit. Every row's ``d`` columns are
-    copied for ``e+`` and negated for ``e-``, so all rows see the same ``d``."""
-    n_d = len(lp.cost) - first_d
-    for k, (matrix, low, high) in enumerate(lp.rows):
-        d = matrix[:, first_d:]
-        lp.rows[k] = (sp.hstack([matrix, d, -d], format="csr"), low, high)
-    lp.var_lo = np.concatenate([lp.var_lo, np.zeros(2 * n_d)])
-    lp.var_hi = np.concatenate([lp.var_hi, np.full(2 * n_d, np.inf)])
-    lp.cost = np.concatenate([lp.cost, np.full(2 * n_d, penalty)])
-
-
 @dataclass(frozen=True, eq=False)
 class LpSolution:
     status: str

@@ -19,6 +19,7 @@ from solver.decompose.goal_checks import (
     period_like_goals,
 )
 from solver.decompose.integer_months import round_cells
+from solver.decompose.months import fit_months
 from solver.decompose.rounding import polish, round_to_goals, spread_integer
 from solver.decompose.tree import membership
 from solver.types import (
@@ -74,7 +75,8 @@ def _prepare(problem: DecompositionProblem, metric: str) -> MetricInput | list[C
         conflicts += monthly_sum_conflicts(problem, goals, bounds, metric)
     else:
         nodes, values = period_like_goals(period, monthly, len(problem.months))
-        groups = membership(problem.reps, problem.org, nodes)
+        implied = len(nodes) > len(period)
+        groups = membership(problem.reps, problem.org, nodes) if implied else member
         elastic = elastic_bounds(cells, groups, values, integer=integer, metric=metric)
         bounds, relaxations = elastic.bounds, elastic.relaxations
         conflicts = list(elastic.conflicts)
@@ -127,7 +129,15 @@ def _solve_metric(
     n, months = share.shape
     total = inp.ideal + sol.x[:n] - sol.x[n : 2 * n]
     total = polish(total, inp.lo, inp.hi, inp.member, inp.goals)
-    d, slack = _deviations(sol.x, n, months, with_d)
+    if "phasing" in gave:
+        moved = _months_past_tolerance(problem, inp, share, total)
+        if moved is None:
+            msg = f"{inp.metric}: the monthly goals cannot be met with non-negative months"
+            return [Conflict("goal", "months", inp.metric, float("nan"), msg)]
+        d, slack = moved
+    else:
+        d = sol.x[2 * n :].reshape(n, months) if with_d else np.zeros((n, months))
+        slack = np.zeros((n, months))
     relaxations = (*inp.relaxations, *_lp_relaxations(problem, inp, total, slack, gave))
     if inp.integer and len(inp.monthly_goals):
         cells = round_cells(
@@ -174,8 +184,9 @@ def _solve_lp(
     problem: DecompositionProblem, inp: MetricInput, share: FloatArray
 ) -> tuple[m.LpSolution, bool, frozenset[str]]:
     """The LP as posed; if it has no solution and the problem is elastic, again with the
-    LP-level soft families given up in priority order: phasing (months may move past the
-    tolerance, at a penalty), then rank monotonicity. Returns the families that gave."""
+    LP-level soft families given up in priority order: phasing (the totals are solved
+    without the monthly goals, whose months are then fitted), then rank monotonicity.
+    Returns the solution, whether it has phasing columns, and the families that gave."""
     lp, with_d = build_lp(problem, inp, share)
     sol = m.solve_lp(lp, time_limit_s=problem.time_limit_s, vertex=not with_d)
     if sol.status == "OPTIMAL" or problem.strict:
@@ -186,27 +197,33 @@ def _solve_lp(
     if problem.monotonicity != "none":
         tries += [frozenset({"monotonicity"}), frozenset({"phasing", "monotonicity"})]
     for gave in dict.fromkeys(tries):
-        lp, slack_d = build_lp(
-            problem,
-            inp,
-            share,
-            phasing_slack="phasing" in gave,
-            monotone="monotonicity" not in gave,
-        )
-        retry = m.solve_lp(lp, time_limit_s=problem.time_limit_s, vertex=not slack_d)
+        monthly, monotone = "phasing" not in gave, "monotonicity" not in gave
+        lp, retry_d = build_lp(problem, inp, share, monthly=monthly, monotone=monotone)
+        retry = m.solve_lp(lp, time_limit_s=problem.time_limit_s, vertex=not retry_d)
         if retry.status == "OPTIMAL":
-            return retry, slack_d, gave
+            return retry, retry_d, gave
     return sol, with_d, frozenset()
 
 
-def _deviations(x: FloatArray, n: int, months: int, with_d: bool) -> tuple[FloatArray, FloatArray]:
-    """The phasing deviations ``d`` (n, months) and the part past the tolerance (``|e|``)."""
-    if not with_d:
-        return np.zeros((n, months)), np.zeros((n, months))
-    cols = x[2 * n :].reshape(-1, n, months)
-    if len(cols) == 1:
-        return cols[0], np.zeros((n, months))
-    return cols[0] + cols[1] - cols[2], cols[1] + cols[2]
+def _months_past_tolerance(
+    problem: DecompositionProblem, inp: MetricInput, share: FloatArray, total: FloatArray
+) -> tuple[FloatArray, FloatArray] | None:
+    """Months fitted to the monthly goals from the seasonal split: the deviations ``d`` and
+    the part of each beyond the phasing tolerance."""
+    seasonal = share * total[:, None]
+    fitted = fit_months(
+        seasonal,
+        total,
+        inp.monthly_rows,
+        inp.monthly_month,
+        inp.monthly_goals,
+        inp.monthly_nodes,
+    )
+    if fitted is None:
+        return None
+    d = fitted - seasonal
+    room = problem.phasing_tolerance * share * inp.lo[:, None]
+    return d, np.maximum(np.abs(d) - room, 0.0)
 
 
 def _lp_relaxations(

@@ -190,3 +190,21 @@ def _child_goals_above_parent(problem: DecompositionProblem) -> bool:
             if below[n] > goal[n] + tol or (n not in owners and abs(below[n] - goal[n]) > tol):
                 return True
     return False
+
+
+def test_the_checker_refuses_a_bound_broken_beyond_what_the_relaxations_name():
+    problem = make_problem(n=10, seed=8, goal_nodes=(4, 6))
+    team4 = _team(problem, 4)
+    goals = problem.goals.copy()
+    goals.loc[goals["org_id"] == 4, "goal"] = float(problem.cells["ceiling"][team4].sum()) + 50
+    problem = replace(problem, goals=goals)
+    result = _solve_ok(problem)
+    totals = result.totals.copy()
+    named = np.flatnonzero(team4)[0]
+    totals.loc[named, "value"] += 500.0  # beyond the 50 the relaxation names
+    assert any("rank upper" in v for v in check_result(problem, replace(result, totals=totals)))
+    other = np.flatnonzero(_team(problem, 6))[0]  # team 6 gave nothing
+    totals = result.totals.copy()
+    totals.loc[other, "value"] = problem.cells["ceiling"].iloc[other] + 1.0
+    violations = check_result(problem, replace(result, totals=totals))
+    assert any(v.startswith(f"rep {problem.reps['rep_id'].iloc[other]} ") for v in violations)
