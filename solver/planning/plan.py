@@ -89,12 +89,14 @@ def rebalance(
 ) -> PlanSolution | InfeasibilityReport:
     """A node's reps after locks changed: the free reps absorb the difference to the node's
     goal in proportion to their ``current`` period totals (within their bounds), then one
-    decomposition of the node alone (every metric of ``inputs``; usually one)."""
+    decomposition of the node alone (every metric of ``inputs``, each with a goal for
+    ``node_id``; other goals are ignored)."""
     start = time.perf_counter()
     inputs = replace(
         inputs,
         reps=tuple(replace(r, team_id=node_id, rank_level=1) for r in inputs.reps),
         org=((node_id, None),),
+        metrics=tuple(replace(m, goals={node_id: m.goals[node_id]}) for m in inputs.metrics),
         settings=replace(inputs.settings, monotonicity="none"),
     )
     rep_ids = inputs.rep_ids
