@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -232,3 +233,28 @@ class TestGeneratePlan:
         )
         assert abs(sum(t.value for t in again) - locked_total) < 1e-6
         assert all(t.locked for t in again)
+
+
+class TestLeaversAndJoiners:
+    async def test_a_leaver_has_no_target_after_leaving_and_a_joiner_none_before_hire(
+        self, session: AsyncSession, planning_company: SmallCompany
+    ) -> None:
+        leaver, joiner = planning_company.reps[2], planning_company.reps[3]
+        leaver.leave_date = date(2026, 6, 20)
+        joiner.hire_date = date(2026, 4, 10)
+        session.add_all([leaver, joiner])
+        await session.commit()
+        plan = await new_plan(session, planning_company)
+        await generate_plan(session, principal=SYSTEM, plan_id=plan.id or 0)
+        await session.commit()
+        revenue = planning_company.metrics["revenue"].id or 0
+        rows = {
+            (t.rep_id, t.month.month): t
+            for t in await repo.targets(session, plan.id or 0, metric_ids=[revenue])
+        }
+        assert all(rows[(leaver.id or 0, m)].value == 0 for m in range(7, 13))
+        assert sum(rows[(leaver.id or 0, m)].value for m in range(1, 7)) > 0
+        assert "leaves_in_period" in rows[(leaver.id or 0, 1)].flags
+        assert all(rows[(joiner.id or 0, m)].value == 0 for m in range(1, 4))
+        assert sum(rows[(joiner.id or 0, m)].value for m in range(4, 13)) > 0
+        assert "joins_in_period" in rows[(joiner.id or 0, 4)].flags

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from datetime import date
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from backend.db.models import Plan
+from backend.services import exports
+from backend.services.access import SYSTEM
+from backend.services.planning import targets as target_service
 from tests.backend.planning.conftest import Clients
 from tests.factories import SmallCompany
 
@@ -130,3 +139,43 @@ class TestScoping:
         me = planning_company.reps[0]
         peers = (await api.data(PEERS, plan=str(generated_plan.id), rep=str(me.id)))["planPeers"]
         assert all(p["repId"] is not None for p in peers)
+
+
+class TestOneProbability:
+    async def test_grid_export_and_live_editing_show_the_same_p_for_the_same_target(
+        self, session: AsyncSession, generated_plan: Plan, planning_company: SmallCompany
+    ) -> None:
+        plan_id, rep = generated_plan.id or 0, planning_company.reps[1]
+        grid = await target_service.targets_grid(
+            session, scope=SYSTEM.scope, plan_id=plan_id, metric_code="revenue"
+        )
+        row = [r.rep_id for r in grid.reps].index(rep.id or 0)
+        months = len(grid.months)
+        values = grid.values[row * months : (row + 1) * months]
+        cell_p = grid.probabilities[row * months + 4]
+
+        async def live(value: float, month: date | None) -> float:
+            return await target_service.achievement_probability(
+                session,
+                scope=SYSTEM.scope,
+                plan_id=plan_id,
+                rep_id=rep.id or 0,
+                metric_code="revenue",
+                value=value,
+                month=month,
+            )
+
+        period_p = grid.period_probabilities[row]
+        assert period_p is not None
+        assert abs(period_p - await live(sum(values), None)) < 1e-9
+        assert cell_p is not None and abs(cell_p - await live(values[4], grid.months[4])) < 1e-9
+        exported = await exports.export(session, what="targets", format="csv")
+        lines = list(csv.DictReader(io.StringIO(exported.data.decode("utf-8-sig"))))
+        mine = next(
+            r
+            for r in lines
+            if r["rep_name"] == rep.name
+            and r["metric"] == "revenue"
+            and r["month"] == str(grid.months[4])
+        )
+        assert abs(float(mine["probability"]) - cell_p) < 1e-9
