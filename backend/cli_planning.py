@@ -245,8 +245,10 @@ def planning(
     team: Annotated[int, typer.Option(help="Reps in the team overridden.")] = 50,
     runs: Annotated[int, typer.Option(help="Repetitions per case (median reported).")] = 5,
     seed: Annotated[int, typer.Option(help="Seed of the generator.")] = 7,
+    cases: Annotated[int, typer.Option(help="Random companies of the robustness case.")] = 200,
 ) -> None:
-    """Grid (compact vs nested), live P(achieve), override + rebalance; prints JSON lines."""
+    """Grid (compact vs nested), live P(achieve), override + rebalance, and robustness over
+    random companies with default settings; prints JSON lines."""
 
     async def run() -> None:
         with tempfile.TemporaryDirectory() as tmp:
@@ -257,3 +259,14 @@ def planning(
     del json_lines  # the output is always JSON lines; the flag documents it
     with _quiet_native_stdout():
         asyncio.run(run())
+        _robustness(cases, seed)
+
+
+def _robustness(cases: int, seed: int) -> None:
+    """Random companies (20-2,000 reps), goals 0.7-1.5x the bottom-up forecast and random
+    locks, planned with the default (elastic) settings and with strict ones."""
+    from solver.planning.robustness import robustness
+
+    start = time.perf_counter()
+    figures = robustness(cases, seed)
+    emit("robustness", **figures, total_seconds=round(time.perf_counter() - start, 1))

@@ -52,11 +52,13 @@ BOUND_FAMILIES: tuple[SoftFamily, ...] = ("rank", "band", "cap")
 @dataclass(frozen=True, eq=False)
 class Groups:
     """The free reps of each goal node as one array: ``owner[r]`` is the goal position owning
-    rep ``r`` (-1: under no goal node) and ``residual[g]`` what its free reps must add to."""
+    rep ``r`` (-1: under no goal node) and ``residual[g]`` what its free reps must add to,
+    within ``tol[g]`` (relative to the goal: the residual is a difference of large sums)."""
 
     owner: IntArray
     residual: FloatArray
     nodes: IntArray
+    tol: FloatArray
 
     @staticmethod
     def of(member: Membership, goals: FloatArray, n: int) -> Groups:
@@ -64,7 +66,9 @@ class Groups:
         for g, free in enumerate(member.free):
             owner[free] = g
         kids = np.array([goals[c].sum() for c in member.children], dtype=np.float64)
-        return Groups(owner, goals - kids.reshape(len(goals)), member.nodes)
+        kids = kids.reshape(len(goals))
+        tol = 1e-9 * np.maximum(1.0, np.maximum(np.abs(goals), np.abs(kids)))
+        return Groups(owner, goals - kids, member.nodes, tol)
 
     def sums(self, values: FloatArray) -> FloatArray:
         """Per group, the sum of ``values`` over its free reps (``inf`` propagates)."""
@@ -180,8 +184,8 @@ class _FamilyStep:
         shortfall, each free rep's bound by the same fraction of itself."""
         low_sum, high_sum = groups.sums(lo), groups.sums(hi)
         need = groups.residual
-        short_hi = np.flatnonzero(need > high_sum + _tolerance(need))
-        short_lo = np.flatnonzero(need < low_sum - _tolerance(need))
+        short_hi = np.flatnonzero(need > high_sum + groups.tol)
+        short_lo = np.flatnonzero(need < low_sum - groups.tol)
         if len(short_hi):
             hi = _stretch(groups, short_hi, hi, self.hi, upward=True, integer=integer)
         if len(short_lo):
@@ -287,9 +291,9 @@ def _hard_conflicts(groups: Groups, lo: FloatArray, hi: FloatArray, metric: str)
     low_sum, high_sum = groups.sums(lo), groups.sums(hi)
     need = groups.residual
     out = []
-    for g in np.flatnonzero(need < low_sum - _tolerance(need)).tolist():
+    for g in np.flatnonzero(need < low_sum - groups.tol).tolist():
         node = int(groups.nodes[g])
-        if need[g] < -_tolerance(need)[g] and low_sum[g] <= 0:
+        if need[g] < -groups.tol[g] and low_sum[g] <= 0:
             msg = (
                 f"node {node} {metric}: the goals below it add up to {-need[g]:.6g} more than"
                 " its own goal"
@@ -301,7 +305,7 @@ def _hard_conflicts(groups: Groups, lo: FloatArray, hi: FloatArray, metric: str)
             f" {need[g]:.6g} left for them by the goal, by {low_sum[g] - need[g]:.6g}"
         )
         out.append(Conflict("lock", f"node {node}", metric, float(low_sum[g] - need[g]), msg))
-    for g in np.flatnonzero(need > high_sum + _tolerance(need)).tolist():
+    for g in np.flatnonzero(need > high_sum + groups.tol).tolist():
         node = int(groups.nodes[g])
         free = int(np.count_nonzero(groups.owner == g))
         what = "all its reps are locked" if free else "it has no reps of its own"

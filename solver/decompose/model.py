@@ -182,8 +182,19 @@ def solve_lp(lp: LinearProgram, *, time_limit_s: float, vertex: bool = True) -> 
         matrix.astype(np.float64),
     )
     few = matrix.shape[0] <= FEW_ROWS
-    solver = mbh.ModelSolverHelper("glop" if few else "highs")
-    if not few:
+    sol = _solve_with("glop" if few else "highs", model, time_limit_s, vertex)
+    if few and sol.status != "OPTIMAL":
+        # GLOP gives up (ABNORMAL) on a goal met only with every rep at its bound, as a goal
+        # beyond all soft bounds leaves it once they gave; HiGHS solves such tight LPs.
+        sol = _solve_with("highs", model, time_limit_s, vertex)
+    return sol
+
+
+def _solve_with(
+    name: str, model: mbh.ModelBuilderHelper, time_limit_s: float, vertex: bool
+) -> LpSolution:
+    solver = mbh.ModelSolverHelper(name)
+    if name == "highs":
         crossover = "on" if vertex else "off"
         solver.set_solver_specific_parameters(f"{HIGHS_OPTIONS}\nrun_crossover={crossover}")
     solver.set_time_limit_in_seconds(time_limit_s)
