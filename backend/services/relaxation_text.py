@@ -102,12 +102,12 @@ EN: dict[Key, tuple[str, str]] = {
     ("node", "band", "upper", None): (
         "The {metric} goal of {node} is {amount} above what its reps reach at the lowest"
         " allowed P(achieve) ({limit}): {reps} targets are harder than the band, by {share} each",
-        "lower the goal, or accept harder targets (lower p_min)",
+        "lower the goal, or accept harder targets (a lower minimum P(achieve))",
     ),
     ("node", "band", "lower", None): (
         "The {metric} goal of {node} is {amount} below what its reps reach at the highest"
         " allowed P(achieve) ({limit}): {reps} targets are easier than the band, by {share} each",
-        "raise the goal, or accept easier targets (raise p_max)",
+        "raise the goal, or accept easier targets (a higher maximum P(achieve))",
     ),
     ("node", "cap", "upper", None): (
         "The {metric} goal of {node} is {amount} above the sum of the caps on rise over last"
