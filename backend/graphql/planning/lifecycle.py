@@ -18,7 +18,8 @@ from backend.graphql.types.planning import (
     PlanPayload,
     Strategy,
 )
-from backend.services.planning import plans as plan_service
+from backend.services.planning import clones as clone_service
+from backend.services.planning import lifecycle as lifecycle_service
 
 
 @strawberry.input(description="Move a plan along its lifecycle.")
@@ -48,7 +49,7 @@ class PlanCommentPayload:
 async def _transition(info: Info, input: PlanTransitionInput, action: str) -> PlanPayload:
     plan, errors = await atomic(
         info,
-        lambda s: plan_service.transition(
+        lambda s: lifecycle_service.transition(
             s,
             principal=info.context.principal,
             plan_id=parse_id(input.plan_id, "planId"),
@@ -88,7 +89,7 @@ class LifecycleMutation:
     ) -> PlanCommentPayload:
         comment, errors = await atomic(
             info,
-            lambda s: plan_service.add_comment(
+            lambda s: lifecycle_service.add_comment(
                 s, principal=info.context.principal, plan_id=parse_id(plan_id, "planId"), body=body
             ),
         )
@@ -104,7 +105,7 @@ class LifecycleMutation:
             constraints = input.constraints.to_settings(input.strategy or Strategy.EQUAL_DIFFICULTY)
         plan, errors = await atomic(
             info,
-            lambda s: plan_service.clone_plan(
+            lambda s: clone_service.clone_plan(
                 s,
                 principal=info.context.principal,
                 plan_id=parse_id(input.plan_id, "planId"),

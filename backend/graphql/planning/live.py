@@ -23,7 +23,7 @@ from backend.graphql.types.planning import (
 )
 from backend.services.access import Scope
 from backend.services.events import broker
-from backend.services.planning import plans as plan_service
+from backend.services.planning import lifecycle as lifecycle_service
 from backend.services.planning import progress
 
 
@@ -65,7 +65,7 @@ class _Entry:
 async def _entries_since(info: Info, plan_id: int, after_id: int) -> list[_Entry]:
     async with info.context.db() as session:
         rows = await or_graphql_error(
-            plan_service.audit_since(
+            lifecycle_service.audit_since(
                 session, scope=info.context.scope, plan_id=plan_id, after_id=after_id
             )
         )

@@ -20,6 +20,7 @@ from backend.graphql.types.planning import (
 )
 from backend.services.planning import overrides as override_service
 from backend.services.planning.generation import Infeasible
+from backend.services.planning.override_rows import RepChange
 
 
 @strawberry.input(description="Set one target (a month, or the rep's period total).")
@@ -44,7 +45,7 @@ class OverrideTargetPayload:
     errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
 
 
-def _rebalanced(c: override_service.RepChange) -> RebalancedTarget:
+def _rebalanced(c: RepChange) -> RebalancedTarget:
     return RebalancedTarget(
         rep_id=strawberry.ID(str(c.rep_id)),
         total=c.total,

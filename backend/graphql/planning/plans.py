@@ -36,6 +36,7 @@ from backend.graphql.types.planning import (
 from backend.services.errors import DomainError, ErrorCode
 from backend.services.planning import generation as generation_service
 from backend.services.planning import plans as plan_service
+from backend.services.planning import summaries as summary_service
 from backend.services.planning import targets as target_service
 from backend.services.planning.generation import GenerationOutcome, Infeasible
 
@@ -142,9 +143,7 @@ class PlanQuery:
             values=grid.values,
             suggested=grid.suggested,
             probabilities=grid.probabilities,
-            # Grid.period_probabilities comes with the planning core's move; until then none.
-            period_probabilities=getattr(grid, "period_probabilities", None)
-            or [None] * len(grid.reps),
+            period_probabilities=grid.period_probabilities,
             locked=grid.locked,
             versions=grid.versions,
         )
@@ -186,7 +185,7 @@ class PlanQuery:
     ) -> list[Peer]:
         async with info.context.db() as session:
             rows = await or_graphql_error(
-                target_service.peers(
+                summary_service.peers(
                     session,
                     principal=info.context.principal,
                     plan_id=query_id(plan_id, "planId"),

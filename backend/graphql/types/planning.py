@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from enum import Enum
 
@@ -15,9 +14,10 @@ from backend.db.models.planning import PlanComment as PlanCommentModel
 from backend.graphql.context import Info
 from backend.graphql.types.common import UserError
 from backend.graphql.types.relaxations import PlanRelaxation
+from backend.services.planning import lifecycle as lifecycle_service
 from backend.services.planning import outcome as outcome_service
 from backend.services.planning import plans as plan_service
-from backend.services.planning import targets as target_service
+from backend.services.planning import summaries as summary_service
 from backend.services.planning.common import period_months
 from solver.planning import PlanSettings
 
@@ -86,7 +86,7 @@ class PlanConstraints:
             monotonicity=Monotonicity(s.monotonicity),
             rank_bounds=s.rank_bounds,
             rank_step=s.rank_step,
-            strict=bool(getattr(s, "strict", False)),
+            strict=s.strict,
         )
 
 
@@ -114,7 +114,7 @@ class PlanConstraintsInput:
     )
 
     def to_settings(self, strategy: Strategy) -> PlanSettings:
-        settings = PlanSettings(
+        return PlanSettings(
             strategy=strategy.value,
             p_min=self.p_min,
             p_max=self.p_max,
@@ -123,11 +123,8 @@ class PlanConstraintsInput:
             monotonicity=self.monotonicity.value,
             rank_bounds=self.rank_bounds,
             rank_step=self.rank_step,
+            strict=self.strict,
         )
-        # PlanSettings.strict is being added by the planning core; until then it is dropped.
-        if "strict" in {f.name for f in dataclasses.fields(PlanSettings)}:
-            settings = dataclasses.replace(settings, strict=self.strict)  # type: ignore[call-arg,unused-ignore]
-        return settings
 
 
 @strawberry.input(description="A goal for one additive metric at one org unit of the scope.")
@@ -247,7 +244,7 @@ class TargetSummary:
     )
 
     @classmethod
-    def from_summary(cls, s: target_service.Summary) -> TargetSummary:
+    def from_summary(cls, s: summary_service.Summary) -> TargetSummary:
         return cls(
             key=strawberry.ID(s.key),
             label=s.label,
@@ -362,7 +359,7 @@ class Plan:
     @strawberry.field(description="Comments, oldest first.")
     async def comments(self, info: Info) -> list[PlanComment]:
         async with info.context.db() as session:
-            rows = await plan_service.plan_comments(
+            rows = await lifecycle_service.plan_comments(
                 session, scope=info.context.scope, plan_id=self.model.id or 0
             )
         return [PlanComment(model=c) for c in rows]
@@ -370,7 +367,7 @@ class Plan:
     @strawberry.field(description="Every change to the plan and its targets, oldest first.")
     async def audit_trail(self, info: Info) -> list[PlanAuditEntry]:
         async with info.context.db() as session:
-            rows = await plan_service.plan_audit(
+            rows = await lifecycle_service.plan_audit(
                 session, scope=info.context.scope, plan_id=self.model.id or 0
             )
         return [PlanAuditEntry(model=e) for e in rows]
@@ -378,7 +375,7 @@ class Plan:
     @strawberry.field(description="Targets per rank: sum, mean P(achieve) and its distribution.")
     async def rank_summaries(self, info: Info, metric_code: str) -> list[TargetSummary]:
         async with info.context.db() as session:
-            rows = await target_service.rank_summaries(
+            rows = await summary_service.rank_summaries(
                 session,
                 scope=info.context.scope,
                 plan_id=self.model.id or 0,
@@ -393,7 +390,7 @@ class Plan:
         self, info: Info, metric_code: str, parent_id: strawberry.ID | None = None
     ) -> list[TargetSummary]:
         async with info.context.db() as session:
-            rows = await target_service.node_summaries(
+            rows = await summary_service.node_summaries(
                 session,
                 scope=info.context.scope,
                 plan_id=self.model.id or 0,

@@ -13,7 +13,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from backend.db.models import OrgUnit, Plan
 from backend.services.access import EVERYTHING, ROLE_ACTIONS, Principal, Role
 from backend.services.planning.generation import generate_plan
-from backend.services.planning.plans import NewPlan, create_plan, transition
+from backend.services.planning.lifecycle import transition
+from backend.services.planning.plans import NewPlan, create_plan
 
 
 def _actor(username: str, role: Role) -> Principal:

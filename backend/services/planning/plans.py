@@ -10,11 +10,10 @@ from datetime import date
 import numpy as np
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.db.models import AuditEntry, OrgUnit, Plan, PlanGoal, Target
-from backend.db.models.planning import PlanComment, TargetDistribution
+from backend.db.models import OrgUnit, Plan, PlanGoal
 from backend.db.repositories import planning as repo
 from backend.services import audit
-from backend.services.access import Action, Principal, Scope
+from backend.services.access import Principal, Scope
 from backend.services.errors import DomainError, ErrorCode, Problems, not_found, stale
 from backend.services.planning.common import plan_for_change, plan_snapshot, visible_plan
 from backend.services.planning.loading import history_frame
@@ -152,7 +151,7 @@ async def create_plan(session: AsyncSession, *, principal: Principal, new: NewPl
         for code, (_, value) in suggestions.items()
         if not any(g.metric_code == code and g.org_unit_id in (None, unit.id) for g in new.goals)
     ]
-    await _replace_goals(session, plan, unit, goals)
+    await replace_goals(session, plan, unit, goals)
     await audit.record(
         session,
         actor=principal.username,
@@ -166,7 +165,7 @@ async def create_plan(session: AsyncSession, *, principal: Principal, new: NewPl
     return plan
 
 
-async def _replace_goals(
+async def replace_goals(
     session: AsyncSession, plan: Plan, unit: OrgUnit, goals: Sequence[GoalInput]
 ) -> list[PlanGoal]:
     metrics = await repo.metrics_by_code(session)
@@ -234,7 +233,7 @@ async def update_plan(
             for g in await repo.goals(session, plan_id)
             if g.source == "set"
         ]
-        await _replace_goals(session, plan, unit, goals)
+        await replace_goals(session, plan, unit, goals)
     if settings is not None:
         plan.strategy = settings.strategy
         plan.constraints = {**settings.to_json(), "_basis": plan.constraints.get("_basis", {})}
@@ -257,191 +256,6 @@ async def update_plan(
         org_path=unit.path,
     )
     return plan
-
-
-TRANSITIONS = {
-    "submit": ("draft", "submitted", Action.PLAN),
-    "approve": ("submitted", "approved", Action.APPROVE_PLAN),
-    "reject": ("submitted", "draft", Action.APPROVE_PLAN),
-    "activate": ("approved", "active", Action.APPROVE_PLAN),
-    "close": ("active", "closed", Action.APPROVE_PLAN),
-}
-
-
-async def transition(
-    session: AsyncSession,
-    *,
-    principal: Principal,
-    plan_id: int,
-    action: str,
-    expected_version: int,
-    reason: str = "",
-) -> Plan:
-    """Move a plan along draft > submitted > approved > active > closed."""
-    plan, unit = await plan_for_change(session, plan_id, principal, editable=False)
-    source, target, needed = TRANSITIONS[action]
-    if not principal.can(needed):
-        raise DomainError.single(ErrorCode.FORBIDDEN, f"you may not {action} plans", "planId")
-    if plan.version != expected_version:
-        raise stale("Plan", plan.version)
-    if plan.status != source:
-        raise DomainError.single(
-            ErrorCode.CONFLICT,
-            f"only a {source} plan can be {target} (it is {plan.status})",
-            "planId",
-        )
-    if action == "submit" and plan.generated_at is None:
-        raise DomainError.single(ErrorCode.CONFLICT, "generate targets before submitting", "planId")
-    if action in ("approve", "reject") and plan.submitted_by == principal.username:
-        raise DomainError.single(
-            ErrorCode.FORBIDDEN, "whoever submits a plan never approves it", "planId"
-        )
-    before = plan_snapshot(plan)
-    plan.status = target
-    plan.version += 1
-    if action == "submit":
-        plan.submitted_by = principal.username
-    if action == "approve":
-        plan.approved_by = principal.username
-    session.add(plan)
-    await session.flush()
-    await audit.record(
-        session,
-        actor=principal.username,
-        action=action,
-        entity="plan",
-        entity_id=plan.id,
-        before=before,
-        after=plan_snapshot(plan),
-        reason=reason,
-        org_path=unit.path,
-    )
-    return plan
-
-
-async def add_comment(
-    session: AsyncSession, *, principal: Principal, plan_id: int, body: str
-) -> PlanComment:
-    _, unit = await visible_plan(session, plan_id, principal.scope)
-    if not body.strip() or len(body) > 4000:
-        problems = Problems()
-        problems.invalid("body", "a comment has 1 to 4000 characters")
-        problems.raise_if_any()
-    comment = PlanComment(plan_id=plan_id, author=principal.username, body=body.strip())
-    session.add(comment)
-    await session.flush()
-    await audit.record(
-        session,
-        actor=principal.username,
-        action="comment",
-        entity="plan",
-        entity_id=plan_id,
-        before=None,
-        after={"comment": comment.id, "body": comment.body},
-        org_path=unit.path,
-    )
-    return comment
-
-
-async def clone_plan(
-    session: AsyncSession,
-    *,
-    principal: Principal,
-    plan_id: int,
-    name: str,
-    strategy: str | None = None,
-    constraints: PlanSettings | None = None,
-    goals: Sequence[GoalInput] | None = None,
-) -> Plan:
-    """A new draft copying the plan's goals, settings, targets and distributions; a strategy
-    or constraints given replace the plan's, what is not given stays."""
-    source, unit = await plan_for_change(session, plan_id, principal, editable=False)
-    if not name.strip():
-        problems = Problems()
-        problems.invalid("name", "name must not be empty")
-        problems.raise_if_any()
-    clone = Plan(
-        name=name.strip(),
-        scope_org_id=source.scope_org_id,
-        period_start=source.period_start,
-        period_end=source.period_end,
-        period_kind=source.period_kind,
-        growth_rate=source.growth_rate,
-        strategy=source.strategy,
-        constraints=dict(source.constraints),
-        cloned_from_id=source.id,
-        created_by=principal.username,
-        forecast_method=source.forecast_method,
-        generated_at=source.generated_at,
-    )
-    if strategy is not None or constraints is not None:
-        stored = PlanSettings.from_plan(source.strategy, source.constraints)
-        settings = stored.changed(strategy=strategy, constraints=constraints)
-        problems = Problems()
-        check_settings(settings, problems)
-        problems.raise_if_any()
-        clone.strategy = settings.strategy
-        clone.constraints = {**settings.to_json(), "_basis": source.constraints.get("_basis", {})}
-    session.add(clone)
-    await session.flush()
-    await _copy_rows(session, source.id or 0, clone.id or 0)
-    if goals is not None:
-        await _replace_goals(session, clone, unit, goals)
-    await audit.record(
-        session,
-        actor=principal.username,
-        action="clone",
-        entity="plan",
-        entity_id=clone.id,
-        before=None,
-        after={**plan_snapshot(clone), "cloned_from": source.id},
-        org_path=unit.path,
-    )
-    return clone
-
-
-async def _copy_rows(session: AsyncSession, source_id: int, clone_id: int) -> None:
-    goals = [
-        {
-            "plan_id": clone_id,
-            "metric_id": g.metric_id,
-            "org_unit_id": g.org_unit_id,
-            "value": g.value,
-            "source": g.source,
-        }
-        for g in await repo.goals(session, source_id)
-    ]
-    targets = [
-        {
-            "plan_id": clone_id,
-            "rep_id": t.rep_id,
-            "metric_id": t.metric_id,
-            "month": t.month,
-            "value": t.value,
-            "suggested": t.suggested,
-            "probability": t.probability,
-            "locked": t.locked,
-            "explanation": t.explanation,
-            "version": 1,
-            "flags": t.flags,
-        }
-        for t in await repo.targets(session, source_id)
-    ]
-    dists = [
-        {
-            "plan_id": clone_id,
-            "rep_id": d.rep_id,
-            "metric_id": d.metric_id,
-            "levels": d.levels,
-            "period": d.period,
-            "monthly": d.monthly,
-            "bounds": d.bounds,
-        }
-        for d in await repo.distributions(session, source_id)
-    ]
-    await repo.insert_rows(session, PlanGoal, goals)
-    await repo.insert_rows(session, Target, targets)
-    await repo.insert_rows(session, TargetDistribution, dists)
 
 
 @dataclass(frozen=True)
@@ -495,23 +309,3 @@ async def list_plans(
 async def get_plan(session: AsyncSession, *, scope: Scope, plan_id: int) -> Plan:
     plan, _ = await visible_plan(session, plan_id, scope)
     return plan
-
-
-async def plan_comments(
-    session: AsyncSession, *, scope: Scope, plan_id: int
-) -> Sequence[PlanComment]:
-    await visible_plan(session, plan_id, scope)
-    return await repo.comments(session, plan_id)
-
-
-async def plan_audit(session: AsyncSession, *, scope: Scope, plan_id: int) -> Sequence[AuditEntry]:
-    await visible_plan(session, plan_id, scope)
-    return await repo.audit_trail(session, plan_id)
-
-
-async def audit_since(
-    session: AsyncSession, *, scope: Scope, plan_id: int, after_id: int
-) -> Sequence[AuditEntry]:
-    """Changes to a plan after an audit id (the live feed reads them after each commit)."""
-    await visible_plan(session, plan_id, scope)
-    return await repo.audit_trail(session, plan_id, after_id=after_id)
