@@ -86,8 +86,11 @@ def _prepare(problem: DecompositionProblem, metric: str) -> MetricInput | list[C
     if conflicts:
         return conflicts
     nodes = monthly["org_id"].drop_duplicates().to_numpy(dtype=np.int64)
-    rows = membership(problem.reps, problem.org, nodes).matrix
-    rows = rows[pd.Index(nodes).get_indexer(pd.Index(monthly["org_id"]))]
+    if len(nodes):
+        rows = membership(problem.reps, problem.org, nodes).matrix
+        rows = rows[pd.Index(nodes).get_indexer(pd.Index(monthly["org_id"]))]
+    else:
+        rows = sp.csr_matrix((0, len(problem.reps)))
     month_pos = pd.Index(list(problem.months)).get_indexer(pd.DatetimeIndex(monthly["month"]))
     return MetricInput(
         metric,
