@@ -18,6 +18,8 @@ from backend.graphql.types.planning import (
     PlanConflict,
     RebalancedTarget,
 )
+from backend.graphql.types.relaxations import PlanRelaxation
+from backend.services.planning import outcome as outcome_service
 from backend.services.planning import overrides as override_service
 from backend.services.planning.generation import Infeasible
 from backend.services.planning.override_rows import RepChange
@@ -43,6 +45,20 @@ class OverrideTargetPayload:
         description="Why the team cannot absorb the change (e.g. locks exceed the goal)."
     )
     errors: list[UserError] = strawberry.field(description="Why it was refused; empty on success.")
+    plan_id: strawberry.Private[int | None] = None
+
+    @strawberry.field(
+        description="What had to give: the plan's relaxations after the rebalance (those you"
+        " may see); empty when refused."
+    )
+    async def relaxations(self, info: Info) -> list[PlanRelaxation]:
+        if self.plan_id is None:
+            return []
+        async with info.context.db() as session:
+            rows = await outcome_service.plan_relaxations(
+                session, scope=info.context.scope, plan_id=self.plan_id
+            )
+        return [PlanRelaxation(model=r) for r in rows]
 
 
 def _rebalanced(c: RepChange) -> RebalancedTarget:
@@ -106,4 +122,5 @@ class OverrideMutation:
             result=_override_result(outcome) if outcome else None,
             conflicts=conflicts,
             errors=errors,
+            plan_id=parse_id(input.plan_id, "planId") if outcome else None,
         )

@@ -228,3 +228,46 @@ class TestUnsavedRelaxations:
         (row,) = outcome.unsaved_relaxations([rep_ceiling(7)], ctx)
         assert (row.id, row.rep_name, row.rank_code, row.forecast) == (None, "Lu Yu", "S6", 6.2e6)
         assert (row.limit_value, row.required, row.amount) == (5.9e6, 5.5e6, 4e5)
+
+
+OVERRIDE = """
+mutation($input: OverrideTargetInput!) {
+  overrideTarget(input: $input) {
+    result { version }
+    errors { code message }
+    relaxations { family scope repId because message }
+  }
+}"""
+GRID_VERSIONS = """
+query($plan: ID!) { targetsGrid(planId: $plan, metricCode: "revenue") { repIds values versions } }
+"""
+RELAXATIONS = """
+query($id: ID!) { plan(id: $id) { relaxations { family scope repId because message } } }
+"""
+
+
+class TestOverridePayload:
+    async def test_an_override_returns_the_plans_relaxations_after_the_rebalance(
+        self, client_of: Clients, generated_plan: Plan, planning_company: SmallCompany
+    ) -> None:
+        api = await client_of("planner")
+        plan, rep = str(generated_plan.id), planning_company.reps[0]
+        grid = (await api.data(GRID_VERSIONS, plan=plan))["targetsGrid"]
+        i = grid["repIds"].index(str(rep.id))
+        months = len(grid["values"]) // len(grid["repIds"])
+        total = sum(grid["values"][i * months : (i + 1) * months])
+        data = await api.data(
+            OVERRIDE,
+            input={
+                "planId": plan,
+                "repId": str(rep.id),
+                "metricCode": "revenue",
+                "value": total * 3,
+                "expectedVersion": grid["versions"][i * months],
+            },
+        )
+        payload = data["overrideTarget"]
+        assert payload["errors"] == [], payload
+        stored = (await api.data(RELAXATIONS, id=plan))["plan"]["relaxations"]
+        assert payload["relaxations"] == stored
+        assert payload["relaxations"], "a total three times the old one gives somewhere"
