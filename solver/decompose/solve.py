@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from solver.decompose import model as m
 from solver.decompose.assemble import MetricInput, build_lp
