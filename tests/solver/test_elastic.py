@@ -158,18 +158,18 @@ def test_every_goal_with_consistent_hard_constraints_gets_targets(
         cap=problem.cells["ideal"] * 1.4,
     )
     problem = replace(problem, cells=cells)
-    if _child_goals_above_parent(problem):  # integer goals rounded node by node: hard
+    if _hard_inconsistent(problem):  # integer goals rounded node by node, locks above them
         report = decompose(problem)
         assert isinstance(report, InfeasibilityReport)
-        assert {c.family for c in report.conflicts} == {"goal"}
+        assert {c.family for c in report.conflicts} <= {"goal", "lock"}
         return
     result = _solve_ok(problem)  # goals exact, locks kept, the rest within or named
     assert all(x.amount > 0 for x in result.relaxations)
 
 
-def _child_goals_above_parent(problem: DecompositionProblem) -> bool:
-    """Whether some goal node's nearest goal descendants add up to more than its goal, or
-    to anything else when it has no reps of its own (integer goals rounded node by node)."""
+def _hard_inconsistent(problem: DecompositionProblem) -> bool:
+    """Whether some goal node's nearest goal descendants and locked reps add up to more than
+    its goal, or to anything else when all its own reps are locked (or it has none)."""
     parent = dict(zip(problem.org["org_id"], problem.org["parent_id"], strict=True))
 
     def nearest(node: object, goal: dict[int, float]) -> int | None:
@@ -177,17 +177,22 @@ def _child_goals_above_parent(problem: DecompositionProblem) -> bool:
             node = parent.get(int(node))  # type: ignore[call-overload]
         return None if node is None or pd.isna(node) else int(node)  # type: ignore[call-overload]
 
-    for _, goals in problem.goals[problem.goals["month"].isna()].groupby("metric_code"):
+    period = problem.goals[problem.goals["month"].isna()]
+    for metric, goals in period.groupby("metric_code"):
         goal = dict(zip(goals["org_id"], goals["goal"], strict=True))
         below = dict.fromkeys(goal, 0.0)
         for node, value in goal.items():
             up = nearest(parent.get(node), goal)
             if up is not None:
                 below[up] += value
-        owners = {nearest(team, goal) for team in problem.reps["org_id"]}
+        cells = problem.cells[problem.cells["metric_code"] == metric].merge(problem.reps)
+        cells["owner"] = [nearest(team, goal) for team in cells["org_id"]]
         for n in goal:
+            mine = cells[cells["owner"] == n]
+            fixed = below[n] + float(mine["lock"].sum())
             tol = 1e-9 * max(1.0, abs(goal[n]))
-            if below[n] > goal[n] + tol or (n not in owners and abs(below[n] - goal[n]) > tol):
+            all_locked = bool(mine["lock"].notna().all())
+            if fixed > goal[n] + tol or (all_locked and abs(fixed - goal[n]) > tol):
                 return True
     return False
 
