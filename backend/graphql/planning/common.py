@@ -9,15 +9,15 @@ from backend.graphql.types.planning import (
     GoalInput,
     PlanConflict,
 )
-from backend.services.planning import plans as plan_service
+from backend.services.planning import goals as goal_service
 from backend.services.planning.generation import Infeasible
 
 
-def goal_inputs(goals: list[GoalInput] | None) -> list[plan_service.GoalInput] | None:
+def goal_inputs(goals: list[GoalInput] | None) -> list[goal_service.GoalInput] | None:
     if goals is None:
         return None
     return [
-        plan_service.GoalInput(
+        goal_service.GoalInput(
             metric_code=g.metric_code,
             value=g.value,
             org_unit_id=parse_id(g.org_unit_id, f"goals[{i}].orgUnitId") if g.org_unit_id else None,

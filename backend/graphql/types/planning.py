@@ -14,9 +14,9 @@ from backend.db.models.planning import PlanComment as PlanCommentModel
 from backend.graphql.context import Info
 from backend.graphql.types.common import UserError
 from backend.graphql.types.relaxations import PlanRelaxation
+from backend.services.planning import goals as goal_service
 from backend.services.planning import lifecycle as lifecycle_service
 from backend.services.planning import outcome as outcome_service
-from backend.services.planning import plans as plan_service
 from backend.services.planning import summaries as summary_service
 from backend.services.planning.common import period_months
 from solver.planning import PlanSettings
@@ -161,7 +161,7 @@ class PlanGoal:
 
     @classmethod
     def from_view(
-        cls, g: plan_service.GoalView, bottom_up: dict[str, float] | None = None
+        cls, g: goal_service.GoalView, bottom_up: dict[str, float] | None = None
     ) -> PlanGoal:
         """The goal; ``bottom_up`` (metric code -> stored forecast) fills the scope's figure."""
         stored = (bottom_up or {}).get(g.metric_code) if g.is_scope else None
@@ -341,7 +341,7 @@ class Plan:
     @strawberry.field(description="Goals; `setOnly` hides the goals derived from the targets.")
     async def goals(self, info: Info, set_only: bool = False) -> list[PlanGoal]:
         async with info.context.db() as session:
-            views = await plan_service.goal_views(session, plan=self.model, set_only=set_only)
+            views = await goal_service.goal_views(session, plan=self.model, set_only=set_only)
         bottom_up = await info.context.loaders.bottom_up.load(self.model.id or 0)
         return [PlanGoal.from_view(g, bottom_up) for g in views]
 

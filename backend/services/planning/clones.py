@@ -13,7 +13,8 @@ from backend.services import audit
 from backend.services.access import Principal
 from backend.services.errors import Problems
 from backend.services.planning.common import plan_for_change, plan_snapshot
-from backend.services.planning.plans import GoalInput, check_settings, replace_goals
+from backend.services.planning.goals import GoalInput, replace_goals
+from backend.services.planning.plans import check_settings
 from solver.planning import PlanSettings
 
 

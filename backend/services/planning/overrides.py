@@ -37,7 +37,7 @@ from backend.services.planning.override_rows import (
 from backend.services.planning.stored import stored_inputs
 from backend.services.planning.targets import metric_by_code, month_index
 from solver.planning import PlanSettings, PlanSolution, RepBasis, rebalance
-from solver.types import InfeasibilityReport
+from solver.types import InfeasibilityReport, Relaxation
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class OverrideOutcome:
     node_total: float
     node_goal: float | None
     changes: list[RepChange]
+    relaxations: tuple[Relaxation, ...] = ()  # soft constraints the team's rebalance relaxed
 
 
 def _phase(total: float, share: Sequence[float], integer: bool) -> list[float]:
@@ -144,6 +145,7 @@ async def override_target(
         new_months = list(old)
         new_months[m_index] = value
     new_values: dict[int, list[float]] = {rep_id: new_months}
+    relaxations: tuple[Relaxation, ...] = ()
     if metric.kind == "additive" and node.unit is not None and node.goal is not None:
         locks = {
             r: sum(t.value for t in ts)
@@ -152,7 +154,7 @@ async def override_target(
         }
         locks[rep_id] = float(sum(new_months))
         solved = await _rebalanced(session, plan, node, metric, locks)
-        monthly = solved.metrics[metric.code].monthly
+        monthly, relaxations = solved.metrics[metric.code].monthly, solved.relaxations
         for i, r in enumerate(solved.rep_ids):
             if r != rep_id and r not in locks:
                 new_values[r] = [float(v) for v in monthly[i]]
@@ -178,6 +180,7 @@ async def override_target(
         node_total=node_total,
         node_goal=node.goal,
         changes=changes,
+        relaxations=relaxations,
     )
     await audit.record(
         session,

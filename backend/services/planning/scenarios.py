@@ -16,7 +16,8 @@ from backend.services.access import Principal, Scope
 from backend.services.errors import Problems
 from backend.services.planning.common import plan_for_change, visible_plan
 from backend.services.planning.generation import Infeasible
-from backend.services.planning.plans import GoalInput, check_settings
+from backend.services.planning.goals import GoalInput
+from backend.services.planning.plans import check_settings
 from backend.services.planning.stored import stored_inputs
 from backend.services.planning.targets import RepInfo, visible_reps
 from solver.planning import PlanInputs, PlanSettings, PlanSolution

@@ -1,0 +1,123 @@
+"""A plan's goals: suggested from last year, replaced as given, shown beside the bottom-up."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.db.models import OrgUnit, Plan, PlanGoal
+from backend.db.repositories import planning as repo
+from backend.services.errors import Problems
+from backend.services.planning.loading import history_frame
+from solver.planning.months import year_earlier
+
+MAX_GOALS = 500
+
+
+@dataclass(frozen=True)
+class GoalInput:
+    metric_code: str
+    value: float
+    org_unit_id: int | None = None  # None = the plan's scope
+
+
+async def suggested_goals(
+    session: AsyncSession, unit: OrgUnit, start: date, end: date, growth: float
+) -> dict[str, tuple[float, float]]:
+    """Per additive metric: (last year's actual over the same months, x (1 + growth))."""
+    metrics = await repo.metrics_by_code(session)
+    reps = [rep.id or 0 for rep, _ in await repo.reps_under(session, unit.path)]
+    history = await history_frame(session, reps, start=year_earlier(start), end=year_earlier(end))
+    out = {}
+    for code, metric in metrics.items():
+        if metric.kind != "additive":
+            continue
+        last = float(history.loc[history["metric_code"] == code, "value"].sum())
+        value = last * (1.0 + growth)
+        out[code] = (last, float(np.round(value)) if metric.is_integer else round(value, 2))
+    return out
+
+
+async def replace_goals(
+    session: AsyncSession, plan: Plan, unit: OrgUnit, goals: Sequence[GoalInput]
+) -> list[PlanGoal]:
+    metrics = await repo.metrics_by_code(session)
+    problems = Problems()
+    rows, seen = [], set()
+    for i, g in enumerate(goals):
+        at = f"goals[{i}]"
+        metric = metrics.get(g.metric_code)
+        org_id = g.org_unit_id or unit.id or 0
+        node = await session.get(OrgUnit, org_id)
+        if metric is None or metric.kind != "additive":
+            problems.invalid(f"{at}.metricCode", f"{g.metric_code!r} is not an additive metric")
+            continue
+        if node is None or not node.path.startswith(unit.path):
+            problems.invalid(f"{at}.orgUnitId", "the goal's unit must lie inside the plan's scope")
+            continue
+        if not math.isfinite(g.value) or g.value < 0:
+            problems.invalid(f"{at}.value", "a goal must be a finite number, 0 or more")
+        elif metric.is_integer and abs(g.value - round(g.value)) > 1e-9:
+            problems.invalid(f"{at}.value", f"{metric.code} counts: the goal must be whole")
+        if (metric.id, org_id) in seen:
+            problems.invalid(at, "the same metric and unit is listed twice")
+        seen.add((metric.id, org_id))
+        rows.append(
+            PlanGoal(
+                plan_id=plan.id or 0,
+                metric_id=metric.id or 0,
+                org_unit_id=org_id,
+                value=float(g.value),
+                source="set",
+            )
+        )
+    problems.raise_if_any()
+    await repo.delete_goals(session, plan.id or 0)
+    session.add_all(rows)
+    await session.flush()
+    return rows
+
+
+@dataclass(frozen=True)
+class GoalView:
+    metric_code: str
+    org_unit_id: int
+    value: float
+    source: str
+    is_scope: bool
+    last_year_actual: float | None
+    suggested: float | None
+    bottom_up: float | None
+
+
+async def goal_views(
+    session: AsyncSession, *, plan: Plan, set_only: bool = False
+) -> list[GoalView]:
+    """Goals with the top-down suggestion and the bottom-up forecast beside the scope's goal."""
+    codes = {m.id: m.code for m in (await repo.metrics_by_code(session)).values()}
+    basis = plan.constraints.get("_basis", {})
+    out = []
+    for g in await repo.goals(session, plan.id or 0):
+        if set_only and g.source != "set":
+            continue
+        code = codes[g.metric_id]
+        top = g.org_unit_id == plan.scope_org_id
+        b = basis.get(code, {}) if top else {}
+        out.append(
+            GoalView(
+                code,
+                g.org_unit_id,
+                g.value,
+                g.source,
+                top,
+                b.get("last_year"),
+                b.get("suggested"),
+                b.get("bottom_up"),
+            )
+        )
+    return out
