@@ -89,7 +89,6 @@ async def targets_grid(
     metric = await metric_by_code(session, metric_code)
     reps = await visible_reps(session, unit, scope, org_unit_id)
     rows = await repo.target_columns(session, plan_id, metric.id or 0, None)
-    period_p = await _period_probabilities(session, plan_id, metric, list(reps))
     ranks = {r.id: r.code for r in await all_ranks(session)}
     months = period_months(plan)
     seen: list[RepInfo] = []
@@ -115,17 +114,34 @@ async def targets_grid(
         probs,
         locked,
         versions,
-        [period_p.get(r.rep_id) for r in seen],
+        await _period_probabilities(session, plan_id, metric, seen, values, len(months)),
     )
 
 
 async def _period_probabilities(
-    session: AsyncSession, plan_id: int, metric: Metric, rep_ids: list[int]
-) -> dict[int, float | None]:
-    """Each rep's P(achieve) of the period total: the one shown wherever no month is."""
-    out: dict[int, float | None] = {}
-    for t in await repo.targets(session, plan_id, metric_ids=[metric.id or 0], rep_ids=rep_ids):
-        out.setdefault(t.rep_id, (t.explanation or {}).get("period_probability"))
+    session: AsyncSession,
+    plan_id: int,
+    metric: Metric,
+    reps: list[RepInfo],
+    values: list[float],
+    months: int,
+) -> list[float | None]:
+    """Each row's P(achieve) of the period total (of the rate, for a ratio metric): the P
+    shown wherever no month is, read as live editing reads it."""
+    ids = [r.rep_id for r in reps]
+    dists = {
+        d.rep_id: stored_distribution(d)
+        for d in await repo.distributions(
+            session, plan_id, metric_ids=[metric.id or 0], rep_ids=ids
+        )
+    }
+    out: list[float | None] = []
+    for i, rep_id in enumerate(ids):
+        dist, row = dists.get(rep_id), values[i * months : (i + 1) * months]
+        if dist is None or not row:
+            out.append(None)
+        else:
+            out.append(dist.p_period(row[0] if dist.is_ratio else float(sum(row))))
     return out
 
 
