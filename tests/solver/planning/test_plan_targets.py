@@ -22,6 +22,7 @@ from solver.planning import (
 )
 from solver.planning.activity import ramp_matrix
 from solver.planning.arrays import metric_arrays
+from solver.planning.assessment import RepTargets, rank_outlook
 from solver.types import InfeasibilityReport
 
 
@@ -199,3 +200,25 @@ class TestRebalance:
         assert abs(total.sum() - rev.total.sum()) < 1e-6
         assert abs(total[0] - current[first] * 1.1) < 1e-6
         assert np.all(total[1:] <= rev.total[1:] + 1e-6)
+
+
+class TestRankOutlook:
+    def test_a_rep_far_above_target_is_likely_promoted_and_moves_add_up(self) -> None:
+        inputs = make_inputs(n_reps=6, n_teams=1)
+        ranks = {
+            **inputs.ranks,
+            "S1": replace(inputs.ranks["S1"], weight={"revenue": 1.0}, min_tenure_months=0),
+            "S2": replace(inputs.ranks["S2"], weight={"revenue": 1.0}),
+        }
+        rev = inputs.metric("revenue")
+        reps = [
+            RepTargets(
+                r.rep_id, r.rank_code, 60, (("revenue", d.mean * (0.5 if i == 1 else 1.0), d),)
+            )
+            for i, (r, d) in enumerate(zip(inputs.reps, rev.distributions, strict=True))
+        ]
+        rows = {o.rank_code: o for o in rank_outlook(reps, ranks, seed=1)}
+        assert rows["S1"].promotions >= 0.9  # rep 2 (S1) has half its forecast as target
+        assert rows["S2"].promotions == 0  # no rank above the top one
+        for o in rows.values():
+            assert abs(o.promotions + o.retentions + o.demotions - o.reps) < 1e-9
