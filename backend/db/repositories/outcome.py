@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.db.models import OrgUnit, PlanBottomUp, PlanRelaxation, Rep
+from backend.db.models import OrgUnit, PlanBottomUp, PlanRelaxation, Rank, Rep
 
 RelaxationRow = tuple[PlanRelaxation, str | None, str | None]
 
@@ -61,3 +61,22 @@ async def bottom_up(
     for row in (await session.exec(query)).all():
         out.setdefault(row.plan_id, {})[row.metric_code] = row.value
     return out
+
+
+async def names(
+    session: AsyncSession, *, rep_ids: Sequence[int], org_ids: Sequence[int]
+) -> tuple[dict[int, tuple[str, str]], dict[int, str]]:
+    """Today's names: rep id -> (name, rank code), org unit id -> name."""
+    reps: dict[int, tuple[str, str]] = {}
+    if rep_ids:
+        query = (
+            select(col(Rep.id), col(Rep.name), col(Rank.code))
+            .join(Rank, col(Rank.id) == col(Rep.rank_id))
+            .where(col(Rep.id).in_(rep_ids))
+        )
+        reps = {i: (n, c) for i, n, c in (await session.exec(query)).all() if i is not None}
+    units: dict[int, str] = {}
+    if org_ids:
+        query_units = select(col(OrgUnit.id), col(OrgUnit.name)).where(col(OrgUnit.id).in_(org_ids))
+        units = {i: n for i, n in (await session.exec(query_units)).all() if i is not None}
+    return reps, units

@@ -21,8 +21,10 @@ from backend.graphql.types.planning import (
     RepDelta,
     Strategy,
 )
+from backend.graphql.types.relaxations import PlanRelaxation
 from backend.services.errors import DomainError
 from backend.services.planning import assessment as assessment_service
+from backend.services.planning import outcome as outcome_service
 from backend.services.planning import scenarios as scenario_service
 from backend.services.planning.generation import Infeasible
 
@@ -57,6 +59,11 @@ class WhatIfResult:
     seconds: float | None = strawberry.field(description="Computation time.")
     conflicts: list[PlanConflict] = strawberry.field(
         description="Why the scenario is infeasible (then `metrics` is empty)."
+    )
+    relaxations: list[PlanRelaxation] = strawberry.field(
+        default_factory=list,
+        description="What had to give in the scenario (named with today's names; nothing"
+        " is stored).",
     )
 
 
@@ -119,6 +126,9 @@ class ScenarioQuery:
                     goals=goal_inputs(input.goals),
                     overrides=overrides,
                 )
+                relaxed = await outcome_service.what_if_relaxations(
+                    session, relaxations=outcome.relaxations
+                )
             except Infeasible as refusal:
                 return WhatIfResult(metrics=[], seconds=None, conflicts=plan_conflicts(refusal))
             except DomainError as refusal:
@@ -129,6 +139,7 @@ class ScenarioQuery:
             metrics=[_comparison(m) for m in outcome.metrics],
             seconds=outcome.seconds,
             conflicts=[],
+            relaxations=[PlanRelaxation(model=r) for r in relaxed],
         )
 
     @strawberry.field(description="Two plans side by side: per-rep deltas (b - a), per rank.")

@@ -64,6 +64,22 @@ def unsaved_relaxations(
     return [PlanRelaxation(plan_id=0, **_row(r, context)) for r in relaxations]
 
 
+async def what_if_relaxations(
+    session: AsyncSession, *, relaxations: Sequence[Relaxation]
+) -> list[PlanRelaxation]:
+    """A what-if's relaxations (not stored), named with today's rep, rank and node names."""
+    rep_ids = sorted({r.rep_id for r in relaxations if r.rep_id is not None})
+    org_ids = sorted({r.org_id for r in relaxations if r.org_id is not None})
+    reps, units = await repo.names(session, rep_ids=rep_ids, org_ids=org_ids)
+    context = RelaxationContext(
+        rep_names={i: name for i, (name, _) in reps.items()},
+        rep_ranks={i: rank for i, (_, rank) in reps.items()},
+        rep_forecasts={},
+        node_names=units,
+    )
+    return unsaved_relaxations(relaxations, context)
+
+
 async def record_bottom_up(
     session: AsyncSession, *, plan_id: int, totals: Mapping[str, float]
 ) -> None:

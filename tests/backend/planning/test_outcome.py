@@ -271,3 +271,37 @@ class TestOverridePayload:
         stored = (await api.data(RELAXATIONS, id=plan))["plan"]["relaxations"]
         assert payload["relaxations"] == stored
         assert payload["relaxations"], "a total three times the old one gives somewhere"
+
+
+WHAT_IF = """
+query($input: WhatIfInput!) {
+  whatIf(input: $input) {
+    conflicts { message }
+    relaxations { family scope orgUnitId nodeName message(locale: ZH_CN) }
+  }
+}"""
+GOALS = "query($id: ID!) { plan(id: $id) { goals(setOnly: true) { metricCode isScope value } } }"
+
+
+class TestWhatIfRelaxations:
+    async def test_a_what_if_above_the_ceilings_names_what_would_give_and_stores_nothing(
+        self, client_of: Clients, generated_plan: Plan, planning_company: SmallCompany
+    ) -> None:
+        api = await client_of("planner")
+        plan = str(generated_plan.id)
+        before = (await api.data(RELAXATIONS, id=plan))["plan"]["relaxations"]
+        goals = (await api.data(GOALS, id=plan))["plan"]["goals"]
+        revenue = next(g for g in goals if g["metricCode"] == "revenue" and g["isScope"])
+        data = await api.data(
+            WHAT_IF,
+            input={
+                "planId": plan,
+                "goals": [{"metricCode": "revenue", "value": revenue["value"] * 3}],
+            },
+        )
+        result = data["whatIf"]
+        assert result["conflicts"] == []
+        rank = [r for r in result["relaxations"] if r["family"] == "RANK" and r["scope"] == "NODE"]
+        assert rank and rank[0]["nodeName"] == planning_company.root.name
+        assert rank[0]["message"].startswith(f"{planning_company.root.name}的销售额目标")
+        assert (await api.data(RELAXATIONS, id=plan))["plan"]["relaxations"] == before
