@@ -210,9 +210,12 @@ export const comparePlansQuery = graphql(`
 `);
 
 export const whatIfQuery = graphql(`
-  query WhatIf($input: WhatIfInput!) {
+  query WhatIf($input: WhatIfInput!, $locale: Locale!) {
     whatIf(input: $input) {
       seconds
+      relaxations {
+        ...RelaxationFields
+      }
       metrics {
         ...MetricComparisonFields
       }
@@ -277,25 +280,31 @@ export const targetFlagsQuery = graphql(`
   }
 `);
 
+export const relaxationFieldsFragment = graphql(`
+  fragment RelaxationFields on PlanRelaxation {
+    family
+    side
+    scope
+    metricCode
+    repId
+    repName
+    rankCode
+    orgUnitId
+    nodeName
+    amount
+    share
+    reps
+    situation(locale: $locale)
+    action(locale: $locale)
+  }
+`);
+
 export const planRelaxationsQuery = graphql(`
   query PlanRelaxations($id: ID!, $locale: Locale!) {
     plan(id: $id) {
       id
       relaxations {
-        family
-        side
-        scope
-        metricCode
-        repId
-        repName
-        rankCode
-        orgUnitId
-        nodeName
-        amount
-        share
-        reps
-        situation(locale: $locale)
-        action(locale: $locale)
+        ...RelaxationFields
       }
     }
   }

@@ -1,6 +1,6 @@
-import type { PlanRelaxationsQuery, RelaxationFamily } from '../gql/graphql';
+import type { RelaxationFamily, RelaxationFieldsFragment } from '../gql/graphql';
 
-export type Relaxation = NonNullable<PlanRelaxationsQuery['plan']>['relaxations'][number];
+export type Relaxation = RelaxationFieldsFragment;
 
 /** Soft constraint families, highest priority first (the order in which the solver keeps them). */
 export const FAMILY_ORDER: RelaxationFamily[] = ['RANK', 'BAND', 'CAP', 'PHASING', 'MONOTONICITY'];

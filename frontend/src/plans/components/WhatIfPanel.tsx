@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import { Alert, Button, Form, InputNumber, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Form, InputNumber, Select, Space, Typography } from 'antd';
 import { useClient } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { whatIfQuery } from '../queries';
 import type { PlanFieldsFragment, Strategy, WhatIfQuery } from '../../gql/graphql';
 import { ConflictList } from './ConflictList';
+import { RelaxationsPanel } from './RelaxationsPanel';
+import { apiLocale } from '../relaxations';
 import { MetricComparisonCard } from './MetricComparisonCard';
 import { STRATEGIES } from '../format';
 
@@ -16,7 +18,7 @@ interface Values {
 
 /** Another goal or strategy computed from the stored forecasts, nothing saved; then save it as a scenario. */
 export function WhatIfPanel({ plan, canSave, onSave }: { plan: PlanFieldsFragment; canSave: boolean; onSave: (strategy: Strategy, goals: { metricCode: string; value: number }[]) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useClient();
   const [form] = Form.useForm<Values>();
   const [result, setResult] = useState<WhatIfQuery['whatIf'] | null>(null);
@@ -33,7 +35,7 @@ export function WhatIfPanel({ plan, canSave, onSave }: { plan: PlanFieldsFragmen
     setError(null);
     try {
       const response = await client
-        .query(whatIfQuery, { input: { planId: plan.id, strategy: values.strategy, goals: goalsOf(values) } }, { requestPolicy: 'network-only' })
+        .query(whatIfQuery, { input: { planId: plan.id, strategy: values.strategy, goals: goalsOf(values) }, locale: apiLocale(i18n.language) }, { requestPolicy: 'network-only' })
         .toPromise();
       if (response.error) setError(response.error.graphQLErrors.map((e) => e.message).join('; ') || response.error.message);
       setResult(response.data?.whatIf ?? null);
@@ -83,6 +85,11 @@ export function WhatIfPanel({ plan, canSave, onSave }: { plan: PlanFieldsFragmen
             <Typography.Text type="secondary">{t('plans.computedIn', { ms: Math.round(result.seconds * 1000) })}</Typography.Text>
           )}
           <ConflictList conflicts={result.conflicts} />
+          {result.relaxations.length > 0 && (
+            <Card size="small" title={t('plans.relaxations.tab', { count: result.relaxations.length })} style={{ margin: '12px 0' }} data-testid="what-if-relaxations">
+              <RelaxationsPanel relaxations={result.relaxations} />
+            </Card>
+          )}
           <Space direction="vertical" style={{ width: '100%' }} size={12}>
             {result.metrics.map((m) => (
               <MetricComparisonCard key={m.metricCode} m={m} />
