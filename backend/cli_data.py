@@ -160,18 +160,24 @@ def _shape(problem: str) -> str:
 
 def print_targets(targets: Any) -> None:
     months = [m.strftime("%Y-%m") for m in targets.months]
-    typer.echo(
-        f"\n2018-Q1 revenue targets per agent: goal {targets.goal:,.2f} "
-        f"(last quarter {targets.last_quarter_actual:,.2f} x 1.05), equal difficulty: "
-        f"every agent's P(achieve) = {targets.probability:.3f} each month; in-sample coverage "
-        f"of the 80% forecast interval {targets.coverage_80:.0%}"
+    common = (
+        f"equal difficulty at P(achieve) {targets.probability:.3f}"
+        if targets.probability is not None
+        else "strategy ideals within bounds"
     )
-    typer.echo(f"  {'agent':<22} {'history':>7} " + " ".join(f"{m:>11}" for m in months))
+    typer.echo(
+        f"\n2018-Q1 revenue targets per agent (plan {targets.plan_id}): goal {targets.goal:,.2f}"
+        f" (last quarter {targets.last_quarter_actual:,.2f} x 1.05); {common};"
+        f" forecast: {targets.forecast_method}; {targets.relaxations} soft constraint(s) gave"
+    )
+    typer.echo(f"  {'agent':<22} {'history':>7} " + " ".join(f"{m:>18}" for m in months))
     for a in sorted(targets.agents, key=lambda a: -a.total):
-        cells = " ".join(f"{v:>11,.2f}" for v in a.months)
+        cells = " ".join(
+            f"{v:>11,.2f} P={p:.2f}" for v, p in zip(a.months, a.probabilities, strict=True)
+        )
         typer.echo(f"  {a.name:<22} {a.history_months:>5}mo {cells}")
     total = sum(a.total for a in targets.agents)
-    typer.echo(f"  {'total':<22} {'':>7} {total:>11,.2f} (quarter)")
+    typer.echo(f"  {'total':<22} {'':>7} {total:>18,.2f}")
 
 
 def export_command(

@@ -68,7 +68,9 @@ def _ratio_quantiles(y: FloatArray) -> FloatArray:
     """Pooled quantiles of "month / mean of the previous WINDOW months" (calibrated spread)."""
     ratios = []
     for t in range(WINDOW, y.shape[1]):
-        base = np.nanmean(y[:, t - WINDOW : t], axis=1)
+        window = y[:, t - WINDOW : t]
+        seen = np.isfinite(window).sum(axis=1)  # months employed in the window
+        base = np.where(seen > 0, np.nansum(window, axis=1) / np.maximum(seen, 1), np.nan)
         ok = np.isfinite(y[:, t]) & np.isfinite(base) & (base > 0)
         ratios.append(y[ok, t] / base[ok])
     pooled = np.concatenate(ratios) if ratios else np.array([])
