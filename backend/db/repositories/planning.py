@@ -143,6 +143,22 @@ async def distributions(
     return (await session.exec(query.order_by(col(TargetDistribution.rep_id)))).all()
 
 
+async def period_quantiles(
+    session: AsyncSession, plan_id: int, metric_id: int, rep_ids: Sequence[int]
+) -> dict[int, tuple[list[float], list[float]]]:
+    """rep id -> (levels, period quantiles) of the stored distributions, without the months."""
+    query = select(
+        col(TargetDistribution.rep_id),
+        col(TargetDistribution.levels),
+        col(TargetDistribution.period),
+    ).where(
+        col(TargetDistribution.plan_id) == plan_id,
+        col(TargetDistribution.metric_id) == metric_id,
+        col(TargetDistribution.rep_id).in_(rep_ids),
+    )
+    return {rep: (levels, period) for rep, levels, period in (await session.exec(query)).all()}
+
+
 async def reps_under(
     session: AsyncSession, path: str, *, active_on: date | None = None
 ) -> Sequence[tuple[Rep, str]]:

@@ -15,6 +15,7 @@ from backend.services.access import Scope
 from backend.services.errors import DomainError, ErrorCode, not_found
 from backend.services.planning.common import period_months, visible_plan
 from solver.planning import ForecastDistribution
+from solver.planning.distribution import stored_period_probabilities
 
 
 @dataclass(frozen=True)
@@ -129,19 +130,14 @@ async def _period_probabilities(
     """Each row's P(achieve) of the period total (of the rate, for a ratio metric): the P
     shown wherever no month is, read as live editing reads it."""
     ids = [r.rep_id for r in reps]
-    dists = {
-        d.rep_id: stored_distribution(d)
-        for d in await repo.distributions(
-            session, plan_id, metric_ids=[metric.id or 0], rep_ids=ids
-        )
-    }
-    out: list[float | None] = []
-    for i, rep_id in enumerate(ids):
-        dist, row = dists.get(rep_id), values[i * months : (i + 1) * months]
-        if dist is None or not row:
-            out.append(None)
-        else:
-            out.append(dist.p_period(row[0] if dist.is_ratio else float(sum(row))))
+    stored = await repo.period_quantiles(session, plan_id, metric.id or 0, ids)
+    known = [i for i, rep_id in enumerate(ids) if rep_id in stored and months]
+    row = [values[i * months : (i + 1) * months] for i in known]
+    at = [r[0] if not stored[ids[i]][0] else float(sum(r)) for i, r in zip(known, row, strict=True)]
+    p = stored_period_probabilities([stored[ids[i]] for i in known], at)
+    out: list[float | None] = [None] * len(ids)
+    for i, value in zip(known, p, strict=True):
+        out[i] = value
     return out
 
 
