@@ -24,6 +24,28 @@ async def replace_relaxations(
         await session.execute(insert(PlanRelaxation), [{**r, "plan_id": plan_id} for r in rows])
 
 
+async def replace_node_relaxations(
+    session: AsyncSession,
+    *,
+    plan_id: int,
+    metric_code: str,
+    node_id: int,
+    rep_ids: Sequence[int],
+    rows: Sequence[Mapping[str, Any]],
+) -> None:
+    """Delete one metric's relaxations of a node and of its reps; insert ``rows`` instead."""
+    mine = (col(PlanRelaxation.org_unit_id) == node_id) | col(PlanRelaxation.rep_id).in_(rep_ids)
+    await session.execute(
+        delete(PlanRelaxation).where(
+            col(PlanRelaxation.plan_id) == plan_id,
+            col(PlanRelaxation.metric_code) == metric_code,
+            mine,
+        )
+    )
+    if rows:
+        await session.execute(insert(PlanRelaxation), [{**r, "plan_id": plan_id} for r in rows])
+
+
 async def relaxations(session: AsyncSession, *, plan_id: int) -> Sequence[RelaxationRow]:
     """A plan's relaxations with the path of the rep's team and of the node (for scoping).
 

@@ -13,7 +13,9 @@ from backend.services import audit
 from backend.services.access import Principal
 from backend.services.errors import Problems
 from backend.services.planning.common import plan_for_change, plan_snapshot
+from backend.services.planning.generation import generate_plan
 from backend.services.planning.goals import GoalInput, replace_goals
+from backend.services.planning.outcome import copy_outcome
 from backend.services.planning.plans import check_settings
 from solver.planning import PlanSettings
 
@@ -28,8 +30,10 @@ async def clone_plan(
     constraints: PlanSettings | None = None,
     goals: Sequence[GoalInput] | None = None,
 ) -> Plan:
-    """A new draft copying the plan's goals, settings, targets and distributions; a strategy
-    or constraints given replace the plan's, what is not given stays."""
+    """A new draft copying the plan's goals, settings, targets and distributions, and what
+    had to give; a strategy, constraints or goals given replace the plan's (what is not given
+    stays) and then the clone's targets are generated anew under them (locks kept), so a
+    scenario differs from its plan wherever the change matters."""
     source, unit = await plan_for_change(session, plan_id, principal, editable=False)
     if not name.strip():
         problems = Problems()
@@ -60,6 +64,7 @@ async def clone_plan(
     session.add(clone)
     await session.flush()
     await _copy_rows(session, source.id or 0, clone.id or 0)
+    await copy_outcome(session, source_id=source.id or 0, clone_id=clone.id or 0)
     if goals is not None:
         await replace_goals(session, clone, unit, goals)
     await audit.record(
@@ -72,6 +77,9 @@ async def clone_plan(
         after={**plan_snapshot(clone), "cloned_from": source.id},
         org_path=unit.path,
     )
+    changed = strategy is not None or constraints is not None or goals is not None
+    if changed and source.generated_at is not None:
+        await generate_plan(session, principal=principal, plan_id=clone.id or 0)
     return clone
 
 

@@ -1,7 +1,8 @@
 """What generation and rebalance leave beside the targets: relaxations and the bottom-up forecast.
 
-Generation and rebalance call ``record_relaxations`` and ``record_bottom_up`` after storing the
-targets; each call replaces what the plan held before. Reads are limited to the caller's scope.
+Generation calls ``record_relaxations`` and ``record_bottom_up`` after storing the targets, each
+replacing what the plan held before; a rebalance replaces only its node's and reps'
+relaxations (``record_node_relaxations``). Reads are limited to the caller's scope.
 Services flush, never commit.
 """
 
@@ -33,6 +34,29 @@ async def record_relaxations(
     """
     rows = [_row(r, context) for r in relaxations]
     await repo.replace_relaxations(session, plan_id=plan_id, rows=rows)
+    await session.flush()
+
+
+async def record_node_relaxations(
+    session: AsyncSession,
+    *,
+    plan_id: int,
+    metric_code: str,
+    node_id: int,
+    rep_ids: Sequence[int],
+    relaxations: Sequence[Relaxation],
+    context: RelaxationContext,
+) -> None:
+    """After a rebalance of one node: replace that metric's relaxations of the node and its
+    reps, keeping the rest of the plan's (other nodes, other metrics, the goals above)."""
+    await repo.replace_node_relaxations(
+        session,
+        plan_id=plan_id,
+        metric_code=metric_code,
+        node_id=node_id,
+        rep_ids=rep_ids,
+        rows=[_row(r, context) for r in relaxations],
+    )
     await session.flush()
 
 

@@ -22,7 +22,7 @@ from backend.services import audit
 from backend.services.access import Principal
 from backend.services.planning.common import period_months, require_editable, visible_plan
 from backend.services.planning.generation import Infeasible
-from backend.services.planning.outcome import record_relaxations
+from backend.services.planning.outcome import record_node_relaxations
 from backend.services.planning.override_rows import (
     RepChange,
     TeamRows,
@@ -95,8 +95,14 @@ async def _rebalanced(
     solved = await asyncio.to_thread(rebalance, inputs, node_id=unit.id or 0, current=current)
     if isinstance(solved, InfeasibilityReport):
         raise Infeasible(solved.conflicts)
-    await record_relaxations(
-        session, plan_id=plan.id or 0, relaxations=solved.relaxations, context=solved.context
+    await record_node_relaxations(
+        session,
+        plan_id=plan.id or 0,
+        metric_code=metric.code,
+        node_id=unit.id or 0,
+        rep_ids=list(node.rows),
+        relaxations=solved.relaxations,
+        context=solved.context,
     )
     return solved
 

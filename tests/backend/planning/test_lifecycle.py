@@ -233,7 +233,7 @@ class TestScenarios:
         assert isinstance(inputs, PlanInputs)
         assert (rep.id or 0) in inputs.metric("revenue").locks
 
-    async def test_a_clone_is_a_new_draft_and_compares_rep_by_rep(
+    async def test_a_clone_with_another_strategy_is_generated_under_it(
         self, client_of: Clients, generated_plan: Plan, planning_company: SmallCompany
     ) -> None:
         api = await client_of("planner")
@@ -243,17 +243,23 @@ class TestScenarios:
         )
         clone = cloned["clonePlan"]["plan"]
         assert clone["status"] == "DRAFT" and clone["strategy"] == "EQUAL"
-        regen = await api.data(
-            "mutation($id: ID!) { generatePlan(planId: $id) { errors { message } } }",
-            id=clone["id"],
-        )
-        assert regen["generatePlan"]["errors"] == []
         data = await api.data(COMPARE, a=str(generated_plan.id), b=clone["id"])
         revenue = next(m for m in data["comparePlans"] if m["metricCode"] == "revenue")
         assert len(revenue["reps"]) == len(planning_company.reps)
         assert abs(sum(r["delta"] for r in revenue["reps"])) < 1e-3  # same goal, other split
         assert any(abs(r["delta"]) > 1 for r in revenue["reps"])
         assert sum(r["reps"] for r in revenue["ranks"]) == len(planning_company.reps)
+
+    async def test_a_clone_without_changes_copies_the_targets(
+        self, client_of: Clients, generated_plan: Plan
+    ) -> None:
+        api = await client_of("planner")
+        cloned = await api.data(CLONE, input={"planId": str(generated_plan.id), "name": "Copy"})
+        data = await api.data(
+            COMPARE, a=str(generated_plan.id), b=cloned["clonePlan"]["plan"]["id"]
+        )
+        revenue = next(m for m in data["comparePlans"] if m["metricCode"] == "revenue")
+        assert all(abs(r["delta"]) < 1e-9 for r in revenue["reps"])
 
 
 class TestRankAssessment:

@@ -128,6 +128,32 @@ class TestRecordRelaxations:
         assert len(rows) == 5
 
 
+    async def test_a_rebalance_replaces_only_its_nodes_and_reps_relaxations(
+        self, session: AsyncSession, planning_company: SmallCompany
+    ) -> None:
+        c = planning_company
+        plan = await plan_with_relaxations(session, c)
+        team = c.reps[0].team_id
+        in_team = [r.id or 0 for r in c.reps if r.team_id == team]
+        after = rep_ceiling(in_team[-1])  # the rebalance moved the bound to another rep
+        await outcome.record_node_relaxations(
+            session,
+            plan_id=plan.id or 0,
+            metric_code="revenue",
+            node_id=team,
+            rep_ids=in_team,
+            relaxations=[after],
+            context=context(c),
+        )
+        await session.commit()
+        rows = await outcome.plan_relaxations(session, scope=EVERYTHING, plan_id=plan.id or 0)
+        reps = {r.rep_id for r in rows if r.scope == "rep"}
+        assert reps == {in_team[-1], c.reps[-1].id}  # the other team's rep is still there
+        nodes = {r.org_unit_id for r in rows if r.scope == "node"}
+        assert nodes == {c.branches[1].id, c.root.id}  # goals above the team still gave
+        assert any(r.family == "phasing" for r in rows)
+
+
 class TestRelaxationScope:
     async def test_a_branch_manager_reads_only_relaxations_inside_the_branch(
         self, session: AsyncSession, planning_company: SmallCompany, client_of: Clients
