@@ -127,7 +127,6 @@ class TestRecordRelaxations:
         rows = await outcome.plan_relaxations(session, scope=EVERYTHING, plan_id=first.id or 0)
         assert len(rows) == 5
 
-
     async def test_a_rebalance_replaces_only_its_nodes_and_reps_relaxations(
         self, session: AsyncSession, planning_company: SmallCompany
     ) -> None:
