@@ -12,6 +12,7 @@ import json
 import multiprocessing
 import os
 import resource
+import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -387,10 +388,18 @@ CASES: dict[str, tuple[Case, tuple[int, ...], tuple[int, ...]]] = {
 }
 
 
-def _run(name: str, n: int) -> dict[str, Any]:
-    # HiGHS prints a banner on the C-level stdout: keep the case's stdout off the JSON lines.
+def _silence_stdout() -> None:
+    """In each case's process, before anything runs: native libraries (HiGHS' banner,
+    LightGBM's warnings, OpenMP) write to file descriptor 1 with their own buffers, which
+    would interleave with the JSON lines when stdout is a file. Only the parent prints."""
+    sys.stdout.flush()
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
+    os.close(devnull)
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+
+
+def _run(name: str, n: int) -> dict[str, Any]:
     result = CASES[name][0](n)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     return {
@@ -423,8 +432,9 @@ def main(argv: list[str] | None = None) -> None:
     for name in [resolve_case(c, parser) for c in args.case] if args.case else list(CASES):
         _, full, quick = CASES[name]
         for n in quick if args.quick else full:
-            with ProcessPoolExecutor(1, mp_context=context) as pool:
-                print(json.dumps(pool.submit(_run, name, n).result()), flush=True)
+            with ProcessPoolExecutor(1, mp_context=context, initializer=_silence_stdout) as pool:
+                line = json.dumps(pool.submit(_run, name, n).result())
+            print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from typer.testing import CliRunner
 
@@ -65,3 +67,29 @@ def test_an_ambiguous_case_prefix_is_refused_with_the_choices():
     result = CliRunner().invoke(app, ["bench", "solver", "--case", "lp_hier"])
     assert result.exit_code != 0
     assert "lp_hierarchy_12m_2metrics" in result.output
+
+
+def test_bench_solver_json_written_to_a_file_is_one_whole_object_per_line(tmp_path):
+    # As a user runs it (`quotient bench solver --json > file`): a real file on fd 1, which
+    # the cases' native libraries (HiGHS, LightGBM) also write to unless silenced.
+    out = tmp_path / "bench.jsonl"
+    cases = ["--case", "lp_single", "--case", "elastic", "--case", "integer"]
+    command = [sys.executable, "-c", "from backend.cli import app; app()"]
+    with out.open("w") as stdout:
+        done = subprocess.run(
+            [*command, "bench", "solver", "--quick", *cases, "--json"],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            timeout=600,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    lines = out.read_text().splitlines()
+    parsed = [json.loads(line) for line in lines]  # every line a whole JSON object
+    assert [p["case"] for p in parsed] == [
+        "lp_single_level",
+        "elastic_hierarchy_12m_2metrics",
+        "integer_metric",
+    ]
+    elastic = parsed[1]
+    assert elastic["violations"] == 0 and elastic["relaxed_constraints"] > 0
