@@ -83,7 +83,9 @@ def set_targets(
     frame["reached"] = frame["actual"] >= frame["target"]
     ratio = frame["actual"] / frame["target"].where(frame["target"] > 0)
     frame["within_20pct"] = (ratio - 1.0).abs() <= 0.2
-    return PeriodTargets(forecast.origin, allocation.probability, goal, frame)
+    # The level the goal was set at; the search finds it again only to float precision.
+    level = allocation.probability if design_point is None else design_point
+    return PeriodTargets(forecast.origin, level, goal, frame)
 
 
 def group_gaps(
