@@ -188,6 +188,7 @@ def export_command(
 ) -> None:
     """Export targets, monthly actuals or an import report to CSV or XLSX."""
     from backend.services import exports
+    from backend.services.access import SYSTEM
     from backend.services.errors import DomainError
 
     kinds: dict[str, Literal["actuals", "targets", "import_report"]] = {
@@ -200,7 +201,10 @@ def export_command(
     fmt: Literal["csv", "xlsx"] = "xlsx" if format == "xlsx" else "csv"
 
     async def work(session: Any) -> Any:
-        return await exports.export(session, what=kinds[what], format=fmt, run_id=run)
+        # The command line is the operator: the system principal, so the whole company.
+        return await exports.export(
+            session, principal=SYSTEM, what=kinds[what], format=fmt, run_id=run
+        )
 
     try:
         file = _with_session(work)

@@ -359,6 +359,7 @@ class ImportQuery:
             file = await or_graphql_error(
                 exports.export(
                     session,
+                    principal=info.context.principal,
                     what=what.value,
                     format=format.value,
                     run_id=query_id(run_id, "runId") if run_id else None,

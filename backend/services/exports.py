@@ -3,6 +3,10 @@
 CSV is UTF-8 with a byte-order mark (Excel then reads Chinese names correctly) and holds the
 main table; XLSX holds every table of the export, one sheet each (an import report has its
 issues, proposals and files).
+
+Every export is limited to the caller's scope: actuals and targets hold only the reps the
+caller may see (filtered in the query), and an import report needs the import permission.
+Text cells that a spreadsheet would run as a formula are neutralised (see ``inert``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any, Literal
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.repositories import imports as repo
+from backend.services.access import Action, Principal, Scope
 from backend.services.errors import DomainError, ErrorCode
 from backend.services.imports import get_run
 
@@ -42,17 +47,23 @@ class ExportFile:
 
 
 async def export(
-    session: AsyncSession, *, what: ExportKind, format: ExportFormat, run_id: int | None = None
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    what: ExportKind,
+    format: ExportFormat,
+    run_id: int | None = None,
 ) -> ExportFile:
-    """One file with the requested table(s).
+    """One file with the requested table(s), holding only what ``principal`` may see.
 
-    >>> # await export(session, what="actuals", format="xlsx")
+    >>> # await export(session, principal=SYSTEM, what="actuals", format="xlsx")
     """
+    _check_allowed(principal, what)
     if what == "actuals":
-        sheets = [await _actuals(session)]
+        sheets = [await _actuals(session, principal.scope)]
         stem = "actuals"
     elif what == "targets":
-        sheets = [await _targets(session)]
+        sheets = [await _targets(session, principal.scope)]
         stem = "targets"
     else:
         if run_id is None:
@@ -63,14 +74,24 @@ async def export(
     return ExportFile(f"{stem}.{format}", CONTENT_TYPES[format], data)
 
 
-async def _actuals(session: AsyncSession) -> Sheet:
-    rows = [tuple(r) for r in await repo.actual_rows(session)]
+def _check_allowed(principal: Principal, what: ExportKind) -> None:
+    """Exporting needs the export permission; an import report also the import permission."""
+    if principal.scope.nothing or not principal.can(Action.EXPORT_DATA):
+        raise DomainError.single(ErrorCode.FORBIDDEN, "you may not export data", "what")
+    if what == "import_report" and not principal.can(Action.IMPORT_DATA):
+        raise DomainError.single(
+            ErrorCode.FORBIDDEN, "import reports need the permission to import data", "what"
+        )
+
+
+async def _actuals(session: AsyncSession, scope: Scope) -> Sheet:
+    found = await repo.actual_rows(session, scope_path=scope.org_path, scope_rep_id=scope.rep_id)
     header = ("rep_external_id", "rep_name", "team", "metric", "month", "value")
-    return Sheet("actuals", header, rows)
+    return Sheet("actuals", header, [tuple(r) for r in found])
 
 
-async def _targets(session: AsyncSession) -> Sheet:
-    rows = [tuple(r) for r in await repo.target_rows(session)]
+async def _targets(session: AsyncSession, scope: Scope) -> Sheet:
+    found = await repo.target_rows(session, scope_path=scope.org_path, scope_rep_id=scope.rep_id)
     header = (
         "plan",
         "rep_external_id",
@@ -82,7 +103,7 @@ async def _targets(session: AsyncSession) -> Sheet:
         "probability",
         "locked",
     )
-    return Sheet("targets", header, rows)
+    return Sheet("targets", header, [tuple(r) for r in found])
 
 
 async def _report(session: AsyncSession, run_id: int) -> list[Sheet]:
@@ -104,11 +125,28 @@ def _dicts(name: str, items: Sequence[dict[str, Any]], columns: tuple[str, ...])
     return Sheet(name, columns, [tuple(item.get(c) for c in columns) for item in items])
 
 
+#: First characters that make a spreadsheet treat a text cell as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula gets a leading ``'``; others unchanged.
+
+    Numbers, dates and booleans are left as they are: a negative number is not text.
+
+    >>> inert("=1+2"), inert("-1"), inert(-1.5), inert("Li Na")
+    ("'=1+2", "'-1", -1.5, 'Li Na')
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(sheet: Sheet) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(sheet.header)
-    writer.writerows(sheet.rows)
+    writer.writerows([inert(v) for v in row] for row in sheet.rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -120,7 +158,18 @@ def _xlsx(sheets: list[Sheet]) -> bytes:
         out = book.create_sheet(sheet.name)
         out.append(list(sheet.header))
         for row in sheet.rows:
-            out.append(list(row))
+            out.append([_xlsx_cell(out, v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_cell(out: Any, value: Any) -> Any:
+    """Text as an explicit string cell: openpyxl would otherwise store ``=...`` as a formula."""
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(out, value=inert(value))
+    cell.data_type = "s"
+    return cell

@@ -27,6 +27,7 @@ from backend.db.models import (
     SatisfactionScore,
     Target,
 )
+from backend.db.repositories.reps import in_scope
 
 M = TypeVar("M", bound=SQLModel)
 CHUNK = 500
@@ -214,7 +215,10 @@ async def actuals_between(
 # --- exports -----------------------------------------------------------------------------
 
 
-async def actual_rows(session: AsyncSession) -> Sequence[Any]:
+async def actual_rows(
+    session: AsyncSession, *, scope_path: str | None, scope_rep_id: int | None
+) -> Sequence[Any]:
+    """Monthly actuals of the reps in scope (``None`` for both: the whole company)."""
     query = (
         sa_select(col(Rep.external_id), col(Rep.name), col(OrgUnit.name), col(Metric.code))
         .add_columns(col(MonthlyActual.month), col(MonthlyActual.value))
@@ -223,10 +227,14 @@ async def actual_rows(session: AsyncSession) -> Sequence[Any]:
         .join(Metric, col(Metric.id) == col(MonthlyActual.metric_id))
         .order_by(col(Rep.name), col(MonthlyActual.month), col(Metric.id))
     )
-    return list((await session.exec(query)).all())  # type: ignore[call-overload]
+    query = in_scope(query, scope_path, scope_rep_id)
+    return list((await session.exec(query)).all())
 
 
-async def target_rows(session: AsyncSession) -> Sequence[Any]:
+async def target_rows(
+    session: AsyncSession, *, scope_path: str | None, scope_rep_id: int | None
+) -> Sequence[Any]:
+    """Targets of every plan for the reps in scope (``None`` for both: the whole company)."""
     query = (
         sa_select(col(Plan.name), col(Rep.external_id), col(Rep.name), col(Metric.code))
         .add_columns(col(Target.month), col(Target.value), col(Target.suggested))
@@ -236,4 +244,5 @@ async def target_rows(session: AsyncSession) -> Sequence[Any]:
         .join(Metric, col(Metric.id) == col(Target.metric_id))
         .order_by(col(Plan.id), col(Rep.name), col(Target.month), col(Metric.id))
     )
-    return list((await session.exec(query)).all())  # type: ignore[call-overload]
+    query = in_scope(query, scope_path, scope_rep_id)
+    return list((await session.exec(query)).all())

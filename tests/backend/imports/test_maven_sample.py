@@ -10,6 +10,7 @@ from sqlmodel import col, func, select
 from backend.cli_data import MAVEN_DIR, MAVEN_FILES
 from backend.db.models import Metric, MonthlyActual, Rep
 from backend.services import exports, imports
+from backend.services.access import SYSTEM
 from backend.services.imports import maven_targets
 
 AS_OF = date(2018, 1, 2)
@@ -90,7 +91,7 @@ async def test_2018_q1_targets_cover_every_active_agent_and_sum_to_the_goal(sess
 
 
 async def test_actuals_export_to_csv_with_one_row_per_rep_metric_month(session, maven_run):
-    file = await exports.export(session, what="actuals", format="csv")
+    file = await exports.export(session, principal=SYSTEM, what="actuals", format="csv")
     lines = file.data.decode("utf-8-sig").splitlines()
     assert lines[0] == "rep_external_id,rep_name,team,metric,month,value"
     assert len(lines) > 300

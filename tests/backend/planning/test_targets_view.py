@@ -169,7 +169,7 @@ class TestOneProbability:
         assert period_p is not None
         assert abs(period_p - await live(sum(values), None)) < 1e-9
         assert cell_p is not None and abs(cell_p - await live(values[4], grid.months[4])) < 1e-9
-        exported = await exports.export(session, what="targets", format="csv")
+        exported = await exports.export(session, principal=SYSTEM, what="targets", format="csv")
         lines = list(csv.DictReader(io.StringIO(exported.data.decode("utf-8-sig"))))
         mine = next(
             r
