@@ -25,6 +25,7 @@ from backend.graphql.authn import authenticate, authenticate_ws_params
 from backend.graphql.context import Context
 from backend.graphql.limits import MAX_SUBSCRIPTIONS_PER_SOCKET
 from backend.graphql.schema import build_schema
+from backend.services.throttle import SignInThrottle
 from backend.settings import Settings, get_settings
 from backend.web import BodyLimitMiddleware, CSRFMiddleware
 
@@ -34,6 +35,10 @@ class QuotientGraphQL(GraphQL[Context, None]):
         super().__init__(build_schema(production=settings.is_production), **kwargs)
         self.settings = settings
         self.sessions: Any = None
+        self.sign_in_throttle = SignInThrottle(
+            per_client=settings.sign_in_limit_per_client,
+            per_username=settings.sign_in_limit_per_username,
+        )
 
     async def get_context(self, request: Any, response: Any) -> Context:
         """Each request (or WebSocket connection) is authenticated once, here."""
@@ -44,6 +49,7 @@ class QuotientGraphQL(GraphQL[Context, None]):
             request=request,
             response=response,
             principal=principal,
+            sign_in_throttle=self.sign_in_throttle,
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:

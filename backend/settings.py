@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list)
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
     max_page_size: int = 500
+    # Sign-in attempts per minute, counted in this process (see backend/services/throttle.py).
+    sign_in_limit_per_client: int = 30
+    sign_in_limit_per_username: int = 10
 
     @property
     def is_production(self) -> bool:

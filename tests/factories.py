@@ -20,7 +20,8 @@ from backend.db.models import (
     User,
 )
 from backend.graphql.authn import SESSION_COOKIE
-from backend.services.auth import csrf_for, hash_password, now_utc, sign_in
+from backend.services.auth import csrf_for, now_utc, sign_in
+from backend.services.passwords import hash_password
 
 METRICS = (
     ("revenue", "Revenue", "additive", False, "CNY", 0.6, 100_000.0),

@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.types import Info as StrawberryInfo
 
 from backend.services.access import ANONYMOUS, Principal, Scope
+from backend.services.throttle import SignInThrottle
 from backend.settings import Settings
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ class Context:
     response: Any = None
     principal: Principal = ANONYMOUS
     connection_params: Any = None  # graphql-transport-ws connection_init payload
+    sign_in_throttle: SignInThrottle | None = None  # one per app, shared by its requests
     _session: AsyncSession | None = None
     _loaders: Loaders | None = field(default=None, repr=False)
 

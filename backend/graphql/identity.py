@@ -15,7 +15,6 @@ from backend.graphql.types.common import UserError, parse_id
 from backend.graphql.types.org import OrgUnit
 from backend.services import auth
 from backend.services.audit import publish_pending
-from backend.services.errors import ErrorCode
 
 
 @strawberry.type(description="A user account.")
@@ -241,13 +240,18 @@ class IdentityMutation:
         async with info.context.db() as session:
             client = getattr(getattr(info.context.request, "client", None), "host", "") or ""
             outcome = await auth.sign_in(
-                session, username=username, password=password, now=auth.now_utc(), client=client
+                session,
+                username=username,
+                password=password,
+                now=auth.now_utc(),
+                client=client,
+                throttle=info.context.sign_in_throttle,
             )
             await session.commit()  # failures are recorded too
             publish_pending(session)
             if outcome.user is None or outcome.session_token is None:
                 error = UserError(
-                    field="password", code=ErrorCode.FORBIDDEN, message=outcome.problem or "refused"
+                    field="password", code=outcome.code, message=outcome.problem or "refused"
                 )
                 return SignInPayload(me=None, csrf_token=None, errors=[error])
             principal = await auth.principal_for(session, outcome.user)

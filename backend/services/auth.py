@@ -5,16 +5,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import ApiToken, AuthSession, OrgUnit, Rep, User
 from backend.db.repositories import identity as identity_repo
-from backend.services import audit
+from backend.services import audit, passwords
 from backend.services.access import (
     COMPANY_WIDE,
     EVERYTHING,
@@ -26,6 +25,8 @@ from backend.services.access import (
     Scope,
 )
 from backend.services.errors import DomainError, ErrorCode, Problems, not_found, stale
+from backend.services.passwords import VerifierBusy, hash_password
+from backend.services.throttle import SignInThrottle
 
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -33,9 +34,6 @@ SESSION_LIFETIME = timedelta(hours=12)
 MAX_TOKEN_DAYS = 365
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "qt_"
-
-_hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("timing-equaliser")
 
 
 def now_utc() -> datetime:
@@ -47,17 +45,6 @@ def _aware(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=UTC)
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def _password_matches(stored_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def digest(raw_token: str) -> str:
@@ -147,6 +134,10 @@ async def principal_from_api_token(
 # --- sign-in ------------------------------------------------------------------------------
 
 
+WRONG_PASSWORD = "wrong username or password"
+TRY_LATER = "too many sign-in attempts; try again in a minute"
+
+
 @dataclass(frozen=True)
 class SignIn:
     """Outcome of a sign-in attempt; on failure the problem is set and nothing is granted."""
@@ -154,30 +145,59 @@ class SignIn:
     user: User | None = None
     session_token: str | None = None
     problem: str | None = None
+    code: ErrorCode = ErrorCode.FORBIDDEN
 
 
 async def sign_in(
-    session: AsyncSession, *, username: str, password: str, now: datetime, client: str = ""
+    session: AsyncSession,
+    *,
+    username: str,
+    password: str,
+    now: datetime,
+    client: str = "",
+    throttle: SignInThrottle | None = None,
 ) -> SignIn:
-    """Check a password, with lockout after repeated failures; every attempt is audited.
+    """Check a password, with rate limits and a lockout after repeated failures; all audited.
 
-    The caller commits whatever the outcome: a failure is recorded, not rolled back.
+    The attempt is counted and committed before the password is checked, so concurrent attempts
+    all see it and no write lock is held while argon2 runs; the caller commits the outcome.
     """
-    user = await identity_repo.user_by_username(session, username.strip())
-    locked_until = _aware(user.locked_until) if user else None
-    if user is not None and locked_until is not None and locked_until > now:
-        _password_matches(user.password_hash, password)
-        await _audit_sign_in(session, username, "sign_in_refused_locked", client)
-        return SignIn(problem=f"too many failed sign-ins; try again after {locked_until:%H:%M} UTC")
-    if user is None or not user.is_active or not _password_matches(user.password_hash, password):
-        await _record_failure(session, user, now)
-        await _audit_sign_in(session, username, "sign_in_failed", client)
-        return SignIn(problem="wrong username or password")
-    user.failed_sign_ins, user.locked_until, user.last_sign_in_at = 0, None, now
+    name = username.strip()
+    if throttle is not None and not throttle.admit(
+        client=client, username=name, now=time.monotonic()
+    ):
+        return await _refused(session, username, "sign_in_refused_rate", client, TRY_LATER)
+    if not passwords.has_room():  # refused before the attempt is counted: nothing changes
+        return await _refused(session, username, "sign_in_refused_busy", client, TRY_LATER)
+    try:
+        return await _check_password(session, name, password, now, client)
+    except VerifierBusy:  # filled up meanwhile; the attempt stays counted, as a failure would
+        return await _refused(session, username, "sign_in_refused_busy", client, TRY_LATER)
+
+
+async def _check_password(
+    session: AsyncSession, name: str, password: str, now: datetime, client: str
+) -> SignIn:
+    user = await identity_repo.user_by_username(session, name)
+    if user is not None and user.id is not None:
+        counted = await identity_repo.claim_sign_in_attempt(
+            session, user.id, now=now, max_failures=MAX_FAILED_SIGN_INS, lockout=LOCKOUT
+        )
+        if counted is None:  # locked: refused before any hashing
+            minutes = int(LOCKOUT.total_seconds()) // 60
+            message = f"too many failed sign-ins; try again within {minutes} minutes"
+            return await _refused(session, name, "sign_in_refused_locked", client, message)
+        await session.commit()
+    # An unknown user is checked against a dummy hash: the same work as a wrong password.
+    matched = await passwords.verify(user.password_hash if user else "", password)
+    if user is None or user.id is None or not user.is_active or not matched:
+        await _audit_sign_in(session, name, "sign_in_failed", client)
+        return SignIn(problem=WRONG_PASSWORD)
+    await identity_repo.reset_sign_in_failures(session, user.id, now=now)
     raw = secrets.token_urlsafe(32)
     session.add(
         AuthSession(
-            user_id=user.id or 0,
+            user_id=user.id,
             token_hash=digest(raw),
             csrf_token="",
             expires_at=now + SESSION_LIFETIME,
@@ -187,12 +207,11 @@ async def sign_in(
     return SignIn(user=user, session_token=raw)
 
 
-async def _record_failure(session: AsyncSession, user: User | None, now: datetime) -> None:
-    if user is None:
-        return
-    user.failed_sign_ins += 1
-    if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
-        user.locked_until, user.failed_sign_ins = now + LOCKOUT, 0
+async def _refused(
+    session: AsyncSession, username: str, action: str, client: str, message: str
+) -> SignIn:
+    await _audit_sign_in(session, username, action, client)
+    return SignIn(problem=message, code=ErrorCode.TOO_MANY_ATTEMPTS)
 
 
 async def _audit_sign_in(session: AsyncSession, username: str, action: str, client: str) -> None:

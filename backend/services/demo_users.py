@@ -8,7 +8,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import OrgUnit, Rep, User
-from backend.services.auth import hash_password
+from backend.services.passwords import hash_password
 
 DEMO_ROLES = (
     ("admin", "admin"),

@@ -12,6 +12,7 @@ class ErrorCode(StrEnum):
     STALE_VERSION = "STALE_VERSION"
     CONFLICT = "CONFLICT"
     FORBIDDEN = "FORBIDDEN"
+    TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"  # locked, rate-limited or busy: try again later
 
 
 @dataclass(frozen=True)

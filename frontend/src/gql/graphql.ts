@@ -133,7 +133,8 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'INVALID'
   | 'NOT_FOUND'
-  | 'STALE_VERSION';
+  | 'STALE_VERSION'
+  | 'TOO_MANY_ATTEMPTS';
 
 /** File format of an export. */
 export type ExportFormat =

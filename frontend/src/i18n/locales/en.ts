@@ -46,6 +46,7 @@ const en = {
     STALE_VERSION: 'Someone else changed this in the meantime',
     CONFLICT: 'Conflict',
     FORBIDDEN: 'Not allowed',
+    TOO_MANY_ATTEMPTS: 'Too many attempts; try again later',
   },
   dashboard: {
     title: 'Overview',

@@ -48,6 +48,7 @@ const zhCN: Messages = {
     STALE_VERSION: '数据已被他人修改',
     CONFLICT: '冲突',
     FORBIDDEN: '无权限',
+    TOO_MANY_ATTEMPTS: '尝试次数过多，请稍后再试',
   },
   dashboard: {
     title: '概览',
