@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from backend.services.errors import DomainError, ErrorCode
+from backend.services.imports.xlsx import sheet_rows
 
 Cell = str | float | int | date | datetime | None
 
@@ -21,7 +22,8 @@ class Table:
 
 
 def read_table(file_name: str, data: bytes) -> Table:
-    """Parse CSV (UTF-8 with or without BOM, else GB18030) or XLSX (first sheet).
+    """Parse CSV (UTF-8 with or without BOM, else GB18030) or XLSX (first sheet, within
+    ``xlsx.LIMITS``).
 
     >>> read_table("a.csv", b"x,y\\n1,2\\n").rows
     [('1', '2')]
@@ -58,17 +60,7 @@ def _read_csv(file_name: str, data: bytes) -> Table:
 
 
 def _read_xlsx(file_name: str, data: bytes) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a corrupt file
-        raise DomainError.single(
-            ErrorCode.INVALID, f"{file_name}: not a readable XLSX file ({exc})", "files"
-        ) from None
-    sheet = book.worksheets[0]
-    values = [tuple(row) for row in sheet.iter_rows(values_only=True)]
-    book.close()
+    values = sheet_rows(file_name, data)
     if not values:
         raise DomainError.single(ErrorCode.INVALID, f"{file_name}: the sheet is empty", "files")
     header = tuple("" if c is None else str(c).strip() for c in values[0])
