@@ -8,7 +8,7 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from backend.graphql.authn import CSRF_HEADER, SESSION_COOKIE
+from backend.graphql.authn import CSRF_HEADER, SESSION_COOKIE, bearer_token
 from backend.graphql.limits import MAX_JSON_BODY_BYTES, MAX_UPLOAD_BODY_BYTES
 from backend.services.auth import csrf_for
 
@@ -62,7 +62,10 @@ class CSRFMiddleware:
     """A POST authenticated by the session cookie must carry the matching X-CSRF-Token.
 
     The token is an HMAC of the session token, so checking it needs no database read; requests
-    with a bearer token (integrations) carry no ambient credential and need none.
+    with a bearer token (integrations) carry no ambient credential and need none. A POST with
+    neither must be JSON: a browser sends cross-site JSON only after a CORS preflight, while a
+    form (urlencoded or multipart) goes without one, so a form could sign a victim in to the
+    attacker's account (login CSRF).
     """
 
     def __init__(self, app: ASGIApp, *, secret_key: str) -> None:
@@ -71,16 +74,25 @@ class CSRFMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
-            headers = Headers(scope=scope)
-            session = _cookie(headers, SESSION_COOKIE)
-            if session and not headers.get("authorization"):
-                sent = headers.get(CSRF_HEADER, "")
-                if not hmac.compare_digest(sent, csrf_for(session, self.secret_key)):
-                    await _refuse(403, "missing or wrong X-CSRF-Token header", "CSRF")(
-                        scope, receive, send
-                    )
-                    return
+            refusal = self._refusal(Headers(scope=scope))
+            if refusal is not None:
+                await _refuse(403, refusal, "CSRF")(scope, receive, send)
+                return
         await self.app(scope, receive, send)
+
+    def _refusal(self, headers: Headers) -> str | None:
+        if bearer_token(headers.get("authorization")) is not None:
+            return None
+        session = _cookie(headers, SESSION_COOKIE)
+        if session:
+            sent = headers.get(CSRF_HEADER, "")
+            if not hmac.compare_digest(sent, csrf_for(session, self.secret_key)):
+                return "missing or wrong X-CSRF-Token header"
+            return None
+        media_type = headers.get("content-type", "").partition(";")[0].strip().lower()
+        if media_type != "application/json":
+            return "a request without a session or token must be sent as application/json"
+        return None
 
 
 def _cookie(headers: Headers, name: str) -> str | None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -13,6 +14,7 @@ from sqlmodel import col, select
 
 from backend.app import create_app
 from backend.db.models import AuditEntry, User
+from backend.graphql.authn import SESSION_COOKIE
 from backend.services import passwords
 from backend.services.auth import MAX_FAILED_SIGN_INS, TRY_LATER, WRONG_PASSWORD, now_utc
 from backend.services.throttle import SignInThrottle, SlidingWindow
@@ -201,6 +203,45 @@ async def test_a_full_queue_of_password_checks_refuses_at_once(
     logged = (await session.exec(select(AuditEntry).order_by(col(AuditEntry.id)))).all()
     actions = [row.action for row in logged if row.action.startswith("sign_in")]
     assert actions == ["sign_in_refused_busy", "sign_in_failed"]
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        pytest.param(
+            lambda query: {"data": {"operations": query, "map": "{}"}, "files": {"x": b""}},
+            id="multipart",
+        ),
+        pytest.param(lambda query: {"data": {"query": query}}, id="urlencoded"),
+        pytest.param(lambda query: {"content": query}, id="text-plain"),
+    ],
+)
+async def test_a_form_post_of_sign_in_sets_no_cookie(
+    engine, session, company, form: Callable[[str], dict[str, Any]]
+):
+    await make_user(session, username="mallory", role="admin")
+    await session.commit()
+    operation = {"query": SIGN_IN, "variables": {"u": "mallory", "p": TEST_PASSWORD}}
+    async with client_of(engine) as client:
+        response = await client.post(
+            "/graphql", headers={"origin": "https://evil.example"}, **form(json.dumps(operation))
+        )
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["extensions"]["code"] == "CSRF"
+    assert "set-cookie" not in response.headers and SESSION_COOKIE not in client.cookies
+
+
+async def test_basic_authorization_does_not_excuse_a_cookie_from_csrf(engine, session, company):
+    await make_user(session, username="ann", role="admin")
+    await session.commit()
+    async with client_of(engine) as client:
+        assert (await sign_in(client, "ann", TEST_PASSWORD))["errors"] == []
+        response = await client.post(
+            "/graphql",
+            json={"query": "{ me { role } }"},
+            headers={"authorization": "Basic YW5uOng="},
+        )
+    assert response.status_code == 403
 
 
 class TestSlidingWindow:
