@@ -163,16 +163,19 @@ async def sign_in(
     all see it and no write lock is held while argon2 runs; the caller commits the outcome.
     """
     name = username.strip()
-    if throttle is not None and not throttle.admit(
+    if throttle is not None and not throttle.allows(
         client=client, username=name, now=time.monotonic()
     ):
         return await _refused(session, username, "sign_in_refused_rate", client, TRY_LATER)
     if not passwords.has_room():  # refused before the attempt is counted: nothing changes
         return await _refused(session, username, "sign_in_refused_busy", client, TRY_LATER)
     try:
-        return await _check_password(session, name, password, now, client)
+        outcome = await _check_password(session, name, password, now, client)
     except VerifierBusy:  # filled up meanwhile; the attempt stays counted, as a failure would
         return await _refused(session, username, "sign_in_refused_busy", client, TRY_LATER)
+    if throttle is not None and outcome.user is None:  # a guess (or a locked account's)
+        throttle.failed(client=client, username=name, now=time.monotonic())
+    return outcome
 
 
 async def _check_password(

@@ -1,4 +1,4 @@
-"""Sign-in rate limits: a sliding window per client address and per username.
+"""Sign-in rate limits: failed attempts in a sliding window per client address and per username.
 
 The windows live in this process's memory: they reset on restart and are not shared between
 several server processes (each process allows the limit on its own). Behind a reverse proxy the
@@ -53,19 +53,26 @@ class SlidingWindow:
 
 
 class SignInThrottle:
-    """Both windows must have room for a sign-in attempt; only admitted attempts count."""
+    """Failed sign-ins per client address and per username: an attempt is refused while
+    either window is full. Successful sign-ins are not counted, so a whole office behind one
+    address can sign in at nine o'clock; guesses are."""
 
     def __init__(self, *, per_client: int, per_username: int, seconds: float = 60.0) -> None:
         self.by_client = SlidingWindow(limit=per_client, seconds=seconds)
         self.by_username = SlidingWindow(limit=per_username, seconds=seconds)
 
-    def admit(self, *, client: str, username: str, now: float) -> bool:
-        name = username.strip().casefold()
-        if (client and self.by_client.full(client, now=now)) or self.by_username.full(
-            name, now=now
-        ):
+    def allows(self, *, client: str, username: str, now: float) -> bool:
+        """Whether an attempt may be checked (neither window is full of failures)."""
+        if client and self.by_client.full(client, now=now):
             return False
+        return not self.by_username.full(_key(username), now=now)
+
+    def failed(self, *, client: str, username: str, now: float) -> None:
+        """Count a failed attempt in both windows."""
         if client:
             self.by_client.record(client, now=now)
-        self.by_username.record(name, now=now)
-        return True
+        self.by_username.record(_key(username), now=now)
+
+
+def _key(username: str) -> str:
+    return username.strip().casefold()

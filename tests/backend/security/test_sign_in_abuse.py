@@ -164,6 +164,26 @@ async def test_the_attempt_over_the_limit_from_one_address_is_refused(
     assert len(checks) == 4  # the refused attempt cost no argon2
 
 
+async def test_successful_sign_ins_from_one_address_are_not_limited(engine, session, company):
+    # An office behind one address signs in together; only guesses fill the window.
+    for i in range(5):
+        await make_user(session, username=f"clerk{i}", role="admin")
+    await session.commit()
+    limited = TEST_SETTINGS.model_copy(update={"sign_in_limit_per_client": 2})
+    app = create_app(limited, engine=engine)
+
+    async def attempt(username: str, password: str) -> dict[str, Any]:
+        # A browser of its own each time (no session cookie yet), all behind one address.
+        transport = httpx.ASGITransport(app=app, client=("10.9.9.9", 4000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as browser:
+            return await sign_in(browser, username, password)
+
+    outcomes = [await attempt(f"clerk{i}", TEST_PASSWORD) for i in range(5)]
+    guesses = [await attempt("clerk0", "wrong") for _ in range(3)]
+    assert [o["errors"] for o in outcomes] == [[]] * 5
+    assert codes(guesses) == ["FORBIDDEN", "FORBIDDEN", "TOO_MANY_ATTEMPTS"]
+
+
 async def test_the_attempt_over_the_limit_for_one_username_is_refused_from_any_address(
     engine, session, company
 ):
@@ -261,5 +281,12 @@ class TestSlidingWindow:
 
     def test_usernames_count_together_whatever_their_case_or_spaces(self):
         throttle = SignInThrottle(per_client=100, per_username=1)
-        assert throttle.admit(client="a", username="Bob", now=0.0)
-        assert not throttle.admit(client="b", username=" bob ", now=1.0)
+        assert throttle.allows(client="a", username="Bob", now=0.0)
+        throttle.failed(client="a", username="Bob", now=0.0)
+        assert not throttle.allows(client="b", username=" bob ", now=1.0)
+
+    def test_only_failures_fill_the_windows(self):
+        throttle = SignInThrottle(per_client=1, per_username=1)
+        assert all(throttle.allows(client="a", username="bob", now=t) for t in (0.0, 1.0, 2.0))
+        throttle.failed(client="a", username="bob", now=3.0)
+        assert not throttle.allows(client="a", username="ann", now=4.0)
