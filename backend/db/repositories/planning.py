@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, or_, update
 from sqlalchemy import select as sa_select
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -24,6 +25,33 @@ async def plan_by_id(
     if for_update:
         query = query.with_for_update()
     return (await session.exec(query)).first()
+
+
+async def bump_plan_version(session: AsyncSession, plan: Plan, *, expected: int) -> bool:
+    """Compare-and-set: raise the plan's version by one if it is still ``expected``.
+
+    One ``UPDATE ... WHERE version = :expected RETURNING version``, so of concurrent writers
+    with one version exactly one gets a row back. On success the loaded plan carries the new
+    version without being marked changed; returns False when someone else changed it first.
+    """
+    query = (
+        update(Plan)
+        .where(col(Plan.id) == plan.id, col(Plan.version) == expected)
+        .values(version=col(Plan.version) + 1)
+        .returning(col(Plan.version))
+        .execution_options(synchronize_session=False)
+    )
+    version = (await session.execute(query)).scalar_one_or_none()
+    if version is None:
+        return False
+    set_committed_value(plan, "version", version)
+    return True
+
+
+async def plan_version(session: AsyncSession, plan_id: int) -> int:
+    """The plan's version as stored now (not as loaded in the session)."""
+    query = sa_select(col(Plan.version)).where(col(Plan.id) == plan_id)
+    return int((await session.execute(query)).scalar_one())
 
 
 async def list_plans(

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from backend.db.models import OrgUnit, Plan
 from backend.db.repositories import planning as repo
 from backend.services.access import Principal, Scope
-from backend.services.errors import DomainError, ErrorCode, not_found
+from backend.services.errors import DomainError, ErrorCode, not_found, stale
 from solver.planning.months import month_range
 
 STATUSES = ("draft", "submitted", "approved", "active", "closed")
@@ -52,6 +52,18 @@ async def plan_for_change(
     if editable:
         require_editable(plan)
     return plan, unit
+
+
+async def claim_version(session: AsyncSession, plan: Plan, *, expected: int | None = None) -> None:
+    """Raise the plan's version in this transaction, or refuse as stale (compare-and-set).
+
+    Every change to a plan or its targets calls this before its first write, so of concurrent
+    writers that read one version exactly one goes through and approval refers to exactly
+    what was reviewed. ``expected`` is the caller's version; without one, the version read.
+    """
+    version = plan.version if expected is None else expected
+    if not await repo.bump_plan_version(session, plan, expected=version):
+        raise stale("Plan", await repo.plan_version(session, plan.id or 0))
 
 
 def require_editable(plan: Plan) -> None:

@@ -17,7 +17,7 @@ from backend.services import audit
 from backend.services.access import Principal
 from backend.services.errors import DomainError, ErrorCode, FieldProblem, stale
 from backend.services.planning import progress as progress_events
-from backend.services.planning.common import plan_for_change
+from backend.services.planning.common import claim_version, plan_for_change
 from backend.services.planning.loading import Loaded, last_year_totals, load_scope
 from backend.services.planning.outcome import record_bottom_up, record_relaxations
 from backend.services.planning.store import store_solution
@@ -139,15 +139,15 @@ async def generate_plan(
         report("infeasible", 1.0)
         raise Infeasible(solution.conflicts)
     report("storing", 0.85)
+    before = {"version": plan.version, "generated_at": str(plan.generated_at)}
+    await claim_version(session, plan, expected=expected_version)
     count = await store_solution(session, plan, loaded, solution, method)
     await record_relaxations(
         session, plan_id=plan_id, relaxations=solution.relaxations, context=solution.context
     )
     await record_bottom_up(session, plan_id=plan_id, totals=solution.bottom_up)
-    before = {"version": plan.version, "generated_at": str(plan.generated_at)}
     plan.generated_at = pd.Timestamp.now(tz="UTC").to_pydatetime()
     plan.forecast_method = method[:200]
-    plan.version += 1
     session.add(plan)
     await session.flush()
     seconds = time.perf_counter() - start

@@ -12,7 +12,12 @@ from backend.db.repositories import planning as repo
 from backend.services import audit
 from backend.services.access import Action, Principal, Scope
 from backend.services.errors import DomainError, ErrorCode, Problems, stale
-from backend.services.planning.common import plan_for_change, plan_snapshot, visible_plan
+from backend.services.planning.common import (
+    claim_version,
+    plan_for_change,
+    plan_snapshot,
+    visible_plan,
+)
 
 TRANSITIONS = {
     "submit": ("draft", "submitted", Action.PLAN),
@@ -52,8 +57,8 @@ async def transition(
             ErrorCode.FORBIDDEN, "whoever submits a plan never approves it", "planId"
         )
     before = plan_snapshot(plan)
+    await claim_version(session, plan, expected=expected_version)
     plan.status = target
-    plan.version += 1
     if action == "submit":
         plan.submitted_by = principal.username
     if action == "approve":

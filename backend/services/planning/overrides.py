@@ -20,7 +20,12 @@ from backend.db.models import Metric, Plan
 from backend.db.repositories import planning as repo
 from backend.services import audit
 from backend.services.access import Principal
-from backend.services.planning.common import period_months, require_editable, visible_plan
+from backend.services.planning.common import (
+    claim_version,
+    period_months,
+    require_editable,
+    visible_plan,
+)
 from backend.services.planning.generation import Infeasible
 from backend.services.planning.outcome import record_node_relaxations
 from backend.services.planning.override_rows import (
@@ -129,6 +134,7 @@ async def override_target(
     rows, team_path = await rep_rows(session, principal, plan, rep_id, metric)
     if rows[0].version != expected_version:
         raise stale_error(rows, month.replace(day=1) if month else None)
+    await claim_version(session, plan)  # before the first write: one writer per plan version
     node = await team_rows(session, plan, metric, team_path)
     old = [t.value for t in rows]
     old_version = rows[0].version

@@ -14,7 +14,12 @@ from backend.db.repositories import planning as repo
 from backend.services import audit
 from backend.services.access import Principal, Scope
 from backend.services.errors import DomainError, ErrorCode, Problems, not_found, stale
-from backend.services.planning.common import plan_for_change, plan_snapshot, visible_plan
+from backend.services.planning.common import (
+    claim_version,
+    plan_for_change,
+    plan_snapshot,
+    visible_plan,
+)
 from backend.services.planning.goals import MAX_GOALS, GoalInput, replace_goals, suggested_goals
 from solver.planning import MONOTONICITY, STRATEGIES, PlanSettings
 from solver.planning.months import add_months
@@ -160,6 +165,7 @@ async def update_plan(
         check_settings(settings, problems)
     problems.raise_if_any()
     before = plan_snapshot(plan)
+    await claim_version(session, plan, expected=expected_version)
     if goals is not None:
         before["goals"] = [
             (g.metric_id, g.org_unit_id, g.value)
@@ -171,7 +177,6 @@ async def update_plan(
         plan.strategy = settings.strategy
         plan.constraints = {**settings.to_json(), "_basis": plan.constraints.get("_basis", {})}
     plan.name = name.strip() if name is not None else plan.name
-    plan.version += 1
     session.add(plan)
     await session.flush()
     after = plan_snapshot(plan)
