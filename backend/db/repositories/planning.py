@@ -235,7 +235,19 @@ async def team_path_of(session: AsyncSession, rep_id: int) -> str | None:
     return (await session.exec(query)).first()
 
 
-async def update_targets(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """Bulk UPDATE of target rows by primary key (one executemany)."""
-    if rows:
-        await session.execute(update(Target), list(rows))
+async def swap_targets(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> bool:
+    """Compare-and-set of target rows: each row (``id``, ``expected`` version, new values) is
+    written only if its version is still ``expected``. False when any row was changed by
+    someone else; the caller refuses and rolls back, so the rows written before it vanish.
+    """
+    for row in rows:
+        values = {k: v for k, v in row.items() if k not in ("id", "expected")}
+        query = (
+            update(Target)
+            .where(col(Target.id) == row["id"], col(Target.version) == row["expected"])
+            .values(**values)
+            .returning(col(Target.id))
+        )
+        if (await session.execute(query)).scalar_one_or_none() is None:
+            return False
+    return True

@@ -118,7 +118,9 @@ async def apply_changes(
     own_dist: TargetDistribution,
     months: list[date],
 ) -> list[RepChange]:
-    """Write the changed rows (bulk, by primary key) with fresh P(achieve) and versions."""
+    """Write the changed rows with fresh P(achieve) and versions, each only if its version is
+    still the one read (compare-and-set): a concurrent override of another rep of the team
+    that rebalanced these rows makes this one stale instead of overwriting its values."""
     own = rows[0].rep_id
     all_rows = dict(node.rows)
     all_rows[own] = rows
@@ -139,6 +141,7 @@ async def apply_changes(
             updates.append(
                 {
                     "id": t.id,
+                    "expected": t.version,
                     "value": float(values[m]),
                     "probability": p_months[m],
                     "locked": True if rep_id == own else t.locked,
@@ -151,5 +154,10 @@ async def apply_changes(
                 }
             )
         changes.append(RepChange(rep_id, total, p_total, [float(v) for v in values], version))
-    await repo.update_targets(session, updates)
+    if not await repo.swap_targets(session, updates):
+        raise DomainError.single(
+            ErrorCode.STALE_VERSION,
+            "the team's targets were changed by someone else meanwhile; reload and retry",
+            "expectedVersion",
+        )
     return changes

@@ -154,3 +154,17 @@ class TestCompareAndSet:
                 await claim_version(second, theirs, expected=generated_plan.version)
             assert refused.value.problems[0].code == ErrorCode.STALE_VERSION
             assert str(mine.version) in str(refused.value)
+
+    async def test_target_rows_changed_since_they_were_read_are_not_overwritten(
+        self, engine: AsyncEngine, generated_plan: Plan
+    ) -> None:
+        sessions = session_factory(engine)
+        async with sessions() as first, sessions() as second:
+            row = (await repo.targets(first, generated_plan.id or 0))[0]
+            read = row.version
+            change = {"id": row.id, "expected": read, "version": read + 1}
+            assert await repo.swap_targets(first, [{**change, "value": 1.0}])
+            await first.commit()
+            assert not await repo.swap_targets(second, [{**change, "value": 2.0}])
+            stored = (await repo.targets(second, generated_plan.id or 0))[0]
+            assert (stored.value, stored.version) == (1.0, read + 1)
