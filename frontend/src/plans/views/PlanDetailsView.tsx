@@ -124,6 +124,7 @@ export default function PlanDetailsView() {
   // Someone else changed the plan: reload the grid (our own changes are already applied).
   useSubscription({ query: planChangedSubscription, variables: { planId }, pause: !planId }, (_prev, event) => {
     if (event.planChanged.actor !== me?.username) {
+      refetchPlan({ requestPolicy: 'network-only' }); // every change raises the plan's version
       refetchGrid({ requestPolicy: 'network-only' });
       refetchSummaries({ requestPolicy: 'network-only' });
       refetchRelaxations({ requestPolicy: 'network-only' });
@@ -187,6 +188,7 @@ export default function PlanDetailsView() {
     message.success(
       t('plans.overridden', { count: r.rebalanced.filter((c) => c.repId !== r.repId).length, p: formatProbability(r.periodProbability) }),
     );
+    refetchPlan({ requestPolicy: 'network-only' }); // an override raises the plan's version
     refetchSummaries({ requestPolicy: 'network-only' });
     refetchRelaxations({ requestPolicy: 'network-only' });
     // The edited rep's months come back with the grid.
