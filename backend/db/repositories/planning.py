@@ -145,17 +145,6 @@ async def target_columns(
     return rows
 
 
-async def bump_targets(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """Update value/probability/locked/flags of target rows by id and raise their version."""
-    for row in rows:
-        values = {k: v for k, v in row.items() if k != "id"}
-        await session.execute(
-            update(Target)
-            .where(col(Target.id) == row["id"])
-            .values(**values, version=col(Target.version) + 1)
-        )
-
-
 async def distributions(
     session: AsyncSession,
     plan_id: int,
