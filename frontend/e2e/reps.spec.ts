@@ -57,6 +57,7 @@ test('the reps list filters by text, rank and org subtree, and sorts on the serv
   await expect.poll(() => total(page)).toBeLessThan(all);
   expect(await total(page)).toBeGreaterThan(0);
   await page.getByTestId('reps-reset').click();
+  await expect(page).not.toHaveURL(/org=/);
 
   // Sorting by hire date, newest first, is done by the API.
   await page.getByRole('columnheader', { name: /Hire date/ }).click();

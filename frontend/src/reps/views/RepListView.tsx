@@ -22,7 +22,10 @@ export default function RepListView() {
 
   const [{ data: options }] = useQuery({ query: repFilterOptionsQuery });
   const pages = useRepPages({ filter, sort, pageSize: state.pageSize });
-  const update = (next: Partial<typeof state>) => setParams(writeRepListState({ ...state, ...next }), { replace: true });
+  // From the URL as it is now, not as this render saw it: a reset and a sort clicked in quick
+  // succession must not write the filters just cleared back.
+  const update = (next: Partial<typeof state>) =>
+    setParams((current) => writeRepListState({ ...readRepListState(current), ...next }), { replace: true });
 
   return (
     <div data-testid="page-reps">
