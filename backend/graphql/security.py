@@ -7,11 +7,12 @@ data, not GraphQL errors); a refused query or subscription is a readable GraphQL
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import fields, is_dataclass
+from dataclasses import MISSING, fields, is_dataclass
 from typing import Any
 
 from graphql import GraphQLError, OperationType, get_named_type
 from strawberry.extensions import SchemaExtension
+from strawberry.types.base import StrawberryList, StrawberryOptional
 
 from backend.graphql.policy import ROOT_FIELD_POLICY
 from backend.graphql.types.common import UserError
@@ -59,10 +60,25 @@ def _oversized_list(value: Any, path: str) -> str | None:
 
 
 def _refusal_payload(info: Any, code: ErrorCode, message: str, field: str | None) -> Any:
-    """An instance of the mutation's payload type carrying one error and nothing else."""
+    """An instance of the mutation's payload type carrying one error and nothing else.
+
+    Every other field is left empty: a default when it has one, [] for a list, null for a
+    nullable; fields computed by a resolver (and private ones) are not constructor arguments.
+    """
     type_name = get_named_type(info.return_type).name
     definition = info.schema._strawberry_schema.get_type_by_name(type_name)
-    values = {f.python_name: None for f in definition.fields if f.python_name != "errors"}
+    values: dict[str, Any] = {}
+    for f in definition.fields:
+        if f.python_name == "errors" or not f.init or f.base_resolver is not None:
+            continue
+        if f.default is not MISSING or f.default_factory is not MISSING:
+            continue
+        if isinstance(f.type, StrawberryList):
+            values[f.python_name] = []
+        elif isinstance(f.type, StrawberryOptional):
+            values[f.python_name] = None
+        else:  # a payload must be able to say "refused": a test checks every mutation
+            raise TypeError(f"{type_name}.{f.python_name} cannot be empty in a refusal")
     return definition.origin(**values, errors=[UserError(field=field, code=code, message=message)])
 
 
