@@ -17,6 +17,7 @@ from backend.services import audit, passwords
 from backend.services.access import (
     COMPANY_WIDE,
     EVERYTHING,
+    NOTHING,
     ROLE_ACTIONS,
     SYSTEM,
     Action,
@@ -24,7 +25,14 @@ from backend.services.access import (
     Role,
     Scope,
 )
-from backend.services.errors import DomainError, ErrorCode, Problems, not_found, stale
+from backend.services.errors import (
+    DomainError,
+    ErrorCode,
+    FieldProblem,
+    Problems,
+    not_found,
+    stale,
+)
 from backend.services.passwords import VerifierBusy, hash_password
 from backend.services.throttle import SignInThrottle
 
@@ -69,13 +77,30 @@ async def principal_for(
     scope_org_id: int | None = None,
     via: str = "session",
 ) -> Principal:
-    """The caller a user stands for, optionally narrowed (an API token's actions and scope)."""
+    """The caller a user stands for, optionally narrowed (an API token's actions and scope).
+
+    The user's role and scope are read now, so a token never holds more than its owner does
+    today: its actions are the intersection of its own and the role's, and its scope the
+    intersection of its org subtree and the owner's scope (a rep stays limited to their own
+    rep). When the two scopes no longer overlap (the owner was moved elsewhere), the principal
+    sees nothing and may do nothing but sign in; ``principal_from_api_token`` refuses it.
+    """
     role = Role(user.role)
-    scope = await _scope_of(session, user, role)
+    owner_scope = await _scope_of(session, user, role)
+    scope: Scope | None = owner_scope
     if scope_org_id is not None:
         unit = await session.get(OrgUnit, scope_org_id)
-        narrowed = Scope(org_path=unit.path if unit else "/nowhere/", rep_id=scope.rep_id)
-        scope = narrowed if narrowed.within(scope) else scope
+        scope = _intersection(owner_scope, unit.path) if unit else None
+    if scope is None:
+        return Principal(
+            username=user.username,
+            role=role,
+            actions=frozenset({Action.SIGN_IN}),
+            scope=NOTHING,
+            user_id=user.id,
+            rep_id=user.rep_id,
+            via=via,
+        )
     allowed = ROLE_ACTIONS[role] if actions is None else ROLE_ACTIONS[role] & actions
     return Principal(
         username=user.username,
@@ -86,6 +111,27 @@ async def principal_for(
         rep_id=user.rep_id,
         via=via,
     )
+
+
+def _intersection(owner: Scope, org_path: str) -> Scope | None:
+    """The part of ``owner`` inside the org subtree at ``org_path``; None when disjoint."""
+    if owner.nothing:
+        return None
+    if owner.org_path is None or org_path.startswith(owner.org_path):
+        return Scope(org_path=org_path, rep_id=owner.rep_id)
+    if owner.org_path.startswith(org_path):
+        return owner
+    return None
+
+
+def scope_root_id(scope: Scope) -> int | None:
+    """The org unit at the root of a scope: None for the whole company."""
+    if scope.org_path is None:
+        return None
+    last = scope.org_path.strip("/").rpartition("/")[2]
+    if not last.isdigit():  # "/nowhere/": a manager without a unit
+        raise DomainError.single(ErrorCode.FORBIDDEN, "your scope holds no org unit", "scopeOrgId")
+    return int(last)
 
 
 async def _scope_of(session: AsyncSession, user: User, role: Role) -> Scope:
@@ -126,9 +172,11 @@ async def principal_from_api_token(
         token.last_used_at = now
         await session.commit()
     actions = frozenset(Action(a) for a in token.actions)
-    return await principal_for(
+    principal = await principal_for(
         session, user, actions=actions, scope_org_id=token.scope_org_id, via="token"
     )
+    # Its subtree and its owner's no longer overlap: refused, as a revoked token would be.
+    return None if principal.scope.nothing else principal
 
 
 # --- sign-in ------------------------------------------------------------------------------
@@ -322,11 +370,14 @@ async def _check_grant(session: AsyncSession, actor: Principal, user: User) -> N
     if user.rep_id is not None and await session.get(Rep, user.rep_id) is None:
         problems.invalid("repId", f"rep {user.rep_id} does not exist")
     problems.raise_if_any()
-    granted = await principal_for(session, user)
-    if not granted.scope.within(actor.scope) or not granted.actions <= actor.actions:
+    if not _holds_no_more_than(await principal_for(session, user), actor):
         raise DomainError.single(
             ErrorCode.FORBIDDEN, "you cannot grant a role or scope beyond your own", "scopeOrgId"
         )
+
+
+def _holds_no_more_than(user: Principal, actor: Principal) -> bool:
+    return user.scope.within(actor.scope) and user.actions <= actor.actions
 
 
 async def change_role(
@@ -347,6 +398,10 @@ async def change_role(
         raise stale("User", user.version)
     if role not in {r.value for r in Role}:
         raise DomainError.single(ErrorCode.INVALID, f"unknown role {role!r}", "role")
+    if not _holds_no_more_than(await principal_for(session, user), actor):
+        raise DomainError.single(
+            ErrorCode.FORBIDDEN, "you cannot change a user who holds more than you", "userId"
+        )
     before = {"role": user.role, "scope_org_id": user.scope_org_id, "rep_id": user.rep_id}
     user.role, user.scope_org_id, user.rep_id = role, scope_org_id, rep_id
     await _check_grant(session, actor, user)
@@ -377,25 +432,39 @@ async def create_token(
     expires_in_days: int,
     now: datetime,
 ) -> tuple[ApiToken, str]:
-    """Issue a token for the actor's own user; the raw value is returned once, never stored."""
+    """Issue a token for the actor's own user; the raw value is returned once, never stored.
+
+    The actor is a session or another token of the same user: either way the new token's
+    actions must be among the actor's and its scope inside the actor's, which is also its
+    default (a token minted by a subtree token is limited to that subtree). At every use the
+    token is narrowed again to what its owner holds then (``principal_for``).
+    """
     _require(actor, Action.MANAGE_TOKENS)
+    if actor.user_id is None or actor.via not in {"session", "token"}:
+        raise DomainError.single(ErrorCode.FORBIDDEN, "only a signed-in user can own a token")
     problems = Problems()
     if not name.strip():
         problems.invalid("name", "name must not be empty")
     if not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
         problems.invalid("expiresInDays", f"expiry must be 1 to {MAX_TOKEN_DAYS} days")
     wanted = set()
+    beyond: list[FieldProblem] = []
     for i, action in enumerate(actions):
         if action not in {a.value for a in Action}:
             problems.invalid(f"actions[{i}]", f"unknown action {action!r}")
         elif Action(action) not in actor.actions:
-            problems.invalid(f"actions[{i}]", f"you cannot grant {action!r}: you lack it")
+            message = f"you cannot grant {action!r}: you lack it"
+            beyond.append(FieldProblem(ErrorCode.FORBIDDEN, message, f"actions[{i}]"))
         else:
             wanted.add(action)
     if not actions:
         problems.invalid("actions", "a token needs at least one action")
     problems.raise_if_any()
-    if scope_org_id is not None:
+    if beyond:
+        raise DomainError(beyond)
+    if scope_org_id is None:
+        scope_org_id = scope_root_id(actor.scope)
+    else:
         unit = await session.get(OrgUnit, scope_org_id)
         if unit is None or not actor.scope.covers_path(unit.path):
             raise DomainError.single(
@@ -403,7 +472,7 @@ async def create_token(
             )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        user_id=actor.user_id or 0,
+        user_id=actor.user_id,
         name=name.strip(),
         prefix=raw[:10],
         token_hash=digest(raw),
@@ -422,16 +491,26 @@ async def create_token(
         entity="api_token",
         entity_id=token.id,
         before=None,
-        after={"name": token.name, "actions": token.actions, "scope_org_id": scope_org_id},
+        after={
+            "name": token.name,
+            "actions": token.actions,
+            "scope_org_id": scope_org_id,
+            "via": actor.via,
+        },
     )
     return token, raw
+
+
+def _sees_every_token(actor: Principal) -> bool:
+    """Administrators see and revoke everyone's tokens, in person: a token only its owner's."""
+    return actor.can(Action.MANAGE_USERS) and actor.via != "token"
 
 
 async def revoke_token(
     session: AsyncSession, *, actor: Principal, token_id: int, now: datetime
 ) -> ApiToken:
     token = await session.get(ApiToken, token_id)
-    if token is None or (token.user_id != actor.user_id and not actor.can(Action.MANAGE_USERS)):
+    if token is None or (token.user_id != actor.user_id and not _sees_every_token(actor)):
         raise not_found("API token", token_id)
     if token.revoked_at is None:
         token.revoked_at = now
@@ -449,7 +528,9 @@ async def revoke_token(
 
 
 async def list_tokens(session: AsyncSession, *, actor: Principal) -> list[ApiToken]:
-    everyone = actor.can(Action.MANAGE_USERS)
+    if actor.user_id is None and not _sees_every_token(actor):
+        return []
+    everyone = _sees_every_token(actor)
     return list(await identity_repo.tokens_of(session, None if everyone else actor.user_id))
 
 
@@ -466,5 +547,9 @@ async def bootstrap_admin(session: AsyncSession, *, username: str, password: str
 
 
 async def list_users(session: AsyncSession, *, actor: Principal) -> list[User]:
+    """Users whose role and scope lie inside the actor's (all of them for an administrator)."""
     _require(actor, Action.MANAGE_USERS)
-    return list(await identity_repo.all_users(session))
+    users = list(await identity_repo.all_users(session))
+    if actor.scope == EVERYTHING:
+        return users
+    return [u for u in users if (await principal_for(session, u)).scope.within(actor.scope)]
