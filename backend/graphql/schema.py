@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import functools
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, validate
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
@@ -42,6 +43,32 @@ class CloseSession(SchemaExtension):
         await self.execution_context.context.close()
 
 
+class HideSuggestions(SchemaExtension):
+    """Validation without "Did you mean …": it would list the schema's names to anyone.
+
+    Strawberry validates only when no extension has (``pre_execution_errors`` still None), so
+    this runs the same rules first, with graphql-core's ``hide_suggestions``.
+    """
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.graphql_document is not None and context.pre_execution_errors is None:
+            context.pre_execution_errors = validate(
+                context.schema._schema,
+                context.graphql_document,
+                context.validation_rules,
+                hide_suggestions=True,
+            )
+        yield
+
+
+class ProductionSchema(strawberry.Schema):
+    """Executes without suggestions too (variables coerced to enums and input types)."""
+
+    def _get_execute_function(self) -> Callable[..., Any]:
+        return functools.partial(super()._get_execute_function(), hide_suggestions=True)
+
+
 # Each feature contributes its own query and mutation classes; the roots inherit them all.
 @strawberry.type(description="Read operations.")
 class Query(CoreQuery, IdentityQuery, ImportQuery, PlanningQuery):
@@ -60,11 +87,13 @@ def _is_internal(error: GraphQLError) -> bool:
 
 
 def build_schema(*, production: bool = False) -> strawberry.Schema:
-    """The schema; production turns introspection off."""
+    """The schema; production turns introspection and "Did you mean …" suggestions off."""
     rules: list[Any] = [MaxDirectivesRule]
+    extensions: list[Any] = []
     if production:
         rules.append(NoSchemaIntrospectionCustomRule)
-    return strawberry.Schema(
+        extensions.append(HideSuggestions)
+    return (ProductionSchema if production else strawberry.Schema)(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -77,6 +106,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
             lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
             lambda: AddValidationRules(rules),
             lambda: MaskErrors(should_mask_error=_is_internal),
+            *extensions,
         ],
     )
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 
+import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from backend.app import create_app
 from backend.graphql import limits
 from backend.graphql.security import MAX_INPUT_LIST
+from backend.settings import Settings
 
 
 def nested(depth: int) -> str:
@@ -129,3 +134,40 @@ async def test_unexpected_errors_are_masked_but_user_errors_stay_readable(
     assert body["errors"][0]["message"] == "Unexpected error."
     invalid = await api.execute("{ nope }")
     assert "Cannot query field 'nope'" in invalid["errors"][0]["message"]
+
+
+PRODUCTION = Settings(env="production", secret_key="production-secret-key-of-enough-length-0123")
+
+
+@pytest.fixture
+async def production(engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(PRODUCTION, engine=engine)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client
+
+
+MISSPELT = {
+    "field": ("{ orgUnitz { id } }", {}),
+    "argument": ("{ reps(frist: 1) { totalCount } }", {}),
+    "type": ("query($f: RepFiltr) { reps(filter: $f) { totalCount } }", {}),
+    "enum literal": ("{ plans(status: DRAF) { id } }", {}),
+    "enum variable": ("query($s: PlanStatus) { plans(status: $s) { id } }", {"s": "DRAF"}),
+    "input field variable": (
+        "query($f: RepFilter) { reps(filter: $f) { totalCount } }",
+        {"f": {"serch": "x"}},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MISSPELT)
+async def test_production_suggests_no_names(case, production, client_factory):
+    """'Did you mean …' would list the schema's names to anyone, introspection off or not."""
+    query, variables = MISSPELT[case]
+    body = {"query": query, "variables": variables}
+    refused = (await production.post("/graphql", json=body)).json()
+    assert refused["errors"], refused
+    assert "Did you mean" not in json.dumps(refused), refused
+    development = await client_factory({})
+    suggested = (await development.http.post("/graphql", json=body)).json()
+    assert "Did you mean" in json.dumps(suggested), suggested  # the case does misspell a name
