@@ -8,7 +8,7 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from backend.graphql.authn import CSRF_HEADER, SESSION_COOKIE, bearer_token
+from backend.graphql.authn import CSRF_HEADER, SESSION_COOKIE, bearer_token, session_cookies
 from backend.graphql.limits import MAX_JSON_BODY_BYTES, MAX_UPLOAD_BODY_BYTES
 from backend.services.auth import csrf_for
 
@@ -82,8 +82,14 @@ class CSRFMiddleware:
 
     def _refusal(self, headers: Headers) -> str | None:
         if bearer_token(headers.get("authorization")) is not None:
-            return None
-        session = _cookie(headers, SESSION_COOKIE)
+            return None  # authentication then reads the token alone, never a cookie
+        sessions = session_cookies(headers)  # read exactly as authentication reads them
+        if len(sessions) > 1:
+            return (
+                f"more than one {SESSION_COOKIE} cookie was sent; "
+                "clear this site's cookies and sign in again"
+            )
+        session = sessions[0] if sessions else None
         if session:
             sent = headers.get(CSRF_HEADER, "")
             if not hmac.compare_digest(sent, csrf_for(session, self.secret_key)):
@@ -93,11 +99,3 @@ class CSRFMiddleware:
         if media_type != "application/json":
             return "a request without a session or token must be sent as application/json"
         return None
-
-
-def _cookie(headers: Headers, name: str) -> str | None:
-    for part in headers.get("cookie", "").split(";"):
-        key, _, value = part.strip().partition("=")
-        if key == name:
-            return value
-    return None

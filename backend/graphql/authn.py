@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
-from starlette.requests import HTTPConnection
+from starlette.datastructures import Headers
+from starlette.requests import HTTPConnection, cookie_parser
 
 from backend.services import auth
 from backend.services.access import ANONYMOUS, Principal
@@ -23,6 +24,29 @@ def bearer_token(value: str | None) -> str | None:
     return None
 
 
+def session_cookies(headers: Headers) -> list[str]:
+    """Every value of the session cookie, in every Cookie header, parsed as Starlette does.
+
+    CSRF (``CSRFMiddleware``) and authentication both read the credential through here, so
+    they never check two different sessions; more than one value is ambiguous and refused.
+    """
+    values = []
+    for header in headers.getlist("cookie"):
+        for chunk in header.split(";"):
+            parsed = cookie_parser(chunk)
+            if SESSION_COOKIE in parsed:
+                values.append(parsed[SESSION_COOKIE])
+    return values
+
+
+def session_cookie(headers: Headers) -> str | None:
+    """The session credential; None when absent, empty or sent more than once."""
+    values = session_cookies(headers)
+    if len(values) != 1:
+        return None
+    return values[0] or None
+
+
 def same_origin(connection: HTTPConnection) -> bool:
     """A browser's Origin header, when sent, must name this very host (stops cross-site use)."""
     origin = connection.headers.get("origin")
@@ -34,12 +58,14 @@ def same_origin(connection: HTTPConnection) -> bool:
 async def authenticate(
     connection: HTTPConnection, sessions: async_sessionmaker[AsyncSession]
 ) -> Principal:
-    """The caller: a valid bearer token wins, then a session cookie, else anonymous.
+    """The caller: a bearer token if sent (valid or not), else one session cookie, else anonymous.
 
-    CSRF for cookie-authenticated HTTP requests is enforced earlier, by ``CSRFMiddleware``.
+    CSRF for cookie-authenticated HTTP requests is enforced earlier, by ``CSRFMiddleware``,
+    which refuses a POST with more than one session cookie; anything else with several (a
+    WebSocket) is anonymous.
     """
     token = bearer_token(connection.headers.get("authorization"))
-    cookie = connection.cookies.get(SESSION_COOKIE)
+    cookie = session_cookie(connection.headers)
     if token is None and (cookie is None or not same_origin(connection)):
         return ANONYMOUS
     async with sessions() as session:

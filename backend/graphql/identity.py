@@ -8,7 +8,7 @@ import strawberry
 
 from backend.db.models import ApiToken as ApiTokenModel
 from backend.db.models import User as UserModel
-from backend.graphql.authn import CSRF_COOKIE, SESSION_COOKIE
+from backend.graphql.authn import CSRF_COOKIE, SESSION_COOKIE, session_cookie
 from backend.graphql.context import Info
 from backend.graphql.errors import atomic
 from backend.graphql.types.common import UserError, parse_id
@@ -176,9 +176,9 @@ def _optional_id(value: strawberry.ID | None, field: str) -> int | None:
 async def me_of(info: Info) -> Me:
     principal = info.context.principal
     scope_unit = None
-    if principal.scope.org_path:
-        unit_id = int(principal.scope.org_path.strip("/").split("/")[-1])
-        unit = await info.context.loaders.org_unit.load(unit_id)
+    root = (principal.scope.org_path or "").strip("/").rpartition("/")[2]
+    if root.isdigit():  # not for the whole company, nor a manager left without a unit
+        unit = await info.context.loaders.org_unit.load(int(root))
         scope_unit = OrgUnit(model=unit) if unit else None
     return Me(
         username=principal.username,
@@ -263,7 +263,8 @@ class IdentityMutation:
 
     @strawberry.mutation(description="Sign out: the session stops working at once.")
     async def sign_out(self, info: Info) -> SignOutPayload:
-        raw = info.context.request.cookies.get(SESSION_COOKIE) if info.context.request else None
+        request = info.context.request
+        raw = session_cookie(request.headers) if request is not None else None
         if raw:
             await atomic(info, lambda s: auth.sign_out(s, raw_token=raw, now=auth.now_utc()))
         info.context.response.delete_cookie(SESSION_COOKIE, path="/")

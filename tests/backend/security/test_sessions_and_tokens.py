@@ -216,3 +216,14 @@ async def test_a_caller_learns_whether_signing_in_would_help(
     not_allowed = await (await sign_in_as(rep)).execute("{ users { username } }")
     assert signed_out["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert not_allowed["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_a_user_whose_scope_holds_no_unit_still_learns_who_they_are(
+    session, company, sign_in_as
+):
+    unplaced = await make_user(session, username="ugo", role="rep")  # a rep with no rep linked
+    await session.commit()
+    body = await (await sign_in_as(unplaced)).execute("{ me { username scopeOrgUnit { id } } }")
+    assert body["data"]["me"] == {"username": "ugo", "scopeOrgUnit": None}, body
+    reps = await (await sign_in_as(unplaced)).execute("{ reps(first: 5) { totalCount } }")
+    assert reps["data"]["reps"]["totalCount"] == 0

@@ -198,3 +198,5 @@ async def test_a_subtree_admin_token_changes_no_role_outside_its_subtree(
     )
     assert demoted["changeUserRole"]["user"] is None
     assert demoted["changeUserRole"]["errors"][0]["code"] in {"FORBIDDEN", "NOT_FOUND"}
+    listed = await token.data("{ users { username } }")
+    assert {u["username"] for u in listed["users"]} == {"u-branch", "u-lead", "u-rep"}
