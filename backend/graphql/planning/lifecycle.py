@@ -83,7 +83,10 @@ class LifecycleMutation:
     async def close_plan(self, info: Info, input: PlanTransitionInput) -> PlanPayload:
         return await _transition(info, input, "close")
 
-    @strawberry.mutation(description="Comment on a plan you can see.")
+    @strawberry.mutation(
+        description="Comment on a plan you can see; needs the plan or approve_plan permission"
+        " (never a rep or a read-only token)."
+    )
     async def comment_on_plan(
         self, info: Info, plan_id: strawberry.ID, body: str
     ) -> PlanCommentPayload:

@@ -21,19 +21,16 @@ from backend.graphql.types.planning import (
     PlanChange,
     RebalancedTarget,
 )
-from backend.services.access import Scope
 from backend.services.events import broker
 from backend.services.planning import lifecycle as lifecycle_service
 from backend.services.planning import progress
 
 
-def _change(entry: _Entry, plan_id: int, scope: Scope) -> PlanChange:
+def _change(entry: _Entry, plan_id: int) -> PlanChange:
+    """One audit entry as a change; ``audit_since`` has already narrowed it to the caller's
+    scope (only their reps' targets)."""
     after = entry.after
-    changes = [
-        c
-        for c in after.get("changes", [])
-        if scope.rep_id is None or c.get("rep_id") == scope.rep_id
-    ]
+    changes = after.get("changes", [])
     return PlanChange(
         plan_id=strawberry.ID(str(plan_id)),
         action=entry.action,
@@ -62,35 +59,50 @@ class _Entry:
     after: dict[str, Any]
 
 
-async def _entries_since(info: Info, plan_id: int, after_id: int) -> list[_Entry]:
+async def _entries_since(info: Info, plan_id: int, after_id: int) -> tuple[list[_Entry], int]:
+    """The caller's view of the entries after ``after_id`` (a page), and the last id read."""
     async with info.context.db() as session:
-        rows = await or_graphql_error(
+        rows, last = await or_graphql_error(
             lifecycle_service.audit_since(
-                session, scope=info.context.scope, plan_id=plan_id, after_id=after_id
+                session, principal=info.context.principal, plan_id=plan_id, after_id=after_id
             )
         )
         entries = [_Entry(e.id or 0, e.action, e.actor, e.at, e.after or {}) for e in rows]
         await session.rollback()  # end the read so the next one sees later commits
-    return entries
+    return entries, last
+
+
+async def _caught_up(info: Info, plan_id: int) -> int:
+    """The id of the plan's newest audit entry: the feed sends only what comes after it."""
+    last = -1
+    after = 0
+    while after != last:
+        last = after
+        _, after = await _entries_since(info, plan_id, last)
+    return last
 
 
 async def plan_changes(info: Info, plan_id: strawberry.ID) -> AsyncGenerator[PlanChange, None]:
-    """Committed changes to one plan: overrides with the rebalanced targets, lifecycle, ..."""
+    """Committed changes to one plan, as far as the caller's scope reaches: overrides of their
+    reps with their reps' rebalanced targets, lifecycle, ... (see ``audit_since``)."""
     pid = query_id(plan_id, "planId")
     events = broker.subscribe()
     pending = asyncio.ensure_future(anext(events))  # listen before reading: miss nothing
     try:
         await asyncio.sleep(0)
-        seen = await _entries_since(info, pid, 0)
-        last = seen[-1].id if seen else 0
+        last = await _caught_up(info, pid)
         while True:
             event = await pending
             pending = asyncio.ensure_future(anext(events))
             if event.entity != "plan" or event.entity_id != str(pid):
                 continue
-            for entry in await _entries_since(info, pid, last):
-                last = entry.id
-                yield _change(entry, pid, info.context.scope)
+            while True:  # every page up to the newest entry
+                entries, newest = await _entries_since(info, pid, last)
+                for entry in entries:
+                    yield _change(entry, pid)
+                if newest == last:
+                    break
+                last = newest
     finally:  # cancelling the pending read ends the broker subscription (its queue goes)
         pending.cancel()
         with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):

@@ -56,7 +56,7 @@ class OverrideTargetPayload:
             return []
         async with info.context.db() as session:
             rows = await outcome_service.plan_relaxations(
-                session, scope=info.context.scope, plan_id=self.plan_id
+                session, principal=info.context.principal, plan_id=self.plan_id
             )
         return [PlanRelaxation(model=r) for r in rows]
 

@@ -94,11 +94,14 @@ class GeneratePlanPayload:
 
 @strawberry.type(description="Plans and their targets.")
 class PlanQuery:
-    @strawberry.field(description="Plans overlapping your part of the company, newest first.")
+    @strawberry.field(
+        description="Plans overlapping your part of the company, newest first: approved,"
+        " active and closed ones, and drafts and submitted ones if you may plan or approve."
+    )
     async def plans(self, info: Info, status: PlanStatus | None = None) -> list[Plan]:
         async with info.context.db() as session:
             rows = await plan_service.list_plans(
-                session, scope=info.context.scope, status=status.value if status else None
+                session, principal=info.context.principal, status=status.value if status else None
             )
         return [Plan(model=p) for p in rows]
 
@@ -107,7 +110,7 @@ class PlanQuery:
         async with info.context.db() as session:
             try:
                 plan = await plan_service.get_plan(
-                    session, scope=info.context.scope, plan_id=query_id(id)
+                    session, principal=info.context.principal, plan_id=query_id(id)
                 )
             except DomainError:
                 return None
@@ -127,7 +130,7 @@ class PlanQuery:
             grid = await or_graphql_error(
                 target_service.targets_grid(
                     session,
-                    scope=info.context.scope,
+                    principal=info.context.principal,
                     plan_id=query_id(plan_id, "planId"),
                     metric_code=metric_code,
                     org_unit_id=query_id(org_unit_id, "orgUnitId") if org_unit_id else None,
@@ -165,7 +168,7 @@ class PlanQuery:
             rows, total = await or_graphql_error(
                 target_service.rep_targets(
                     session,
-                    scope=info.context.scope,
+                    principal=info.context.principal,
                     plan_id=query_id(plan_id, "planId"),
                     metric_code=metric_code,
                     rep_id=query_id(rep_id, "repId") if rep_id else None,
@@ -178,7 +181,7 @@ class PlanQuery:
 
     @strawberry.field(
         description="A rep's period target beside peers of the same rank and region"
-        " (anonymised for reps)."
+        " (anonymised outside your scope: a rep sees only their own name)."
     )
     async def plan_peers(
         self, info: Info, plan_id: strawberry.ID, rep_id: strawberry.ID, metric_code: str
@@ -223,7 +226,7 @@ class PlanQuery:
             return await or_graphql_error(
                 target_service.achievement_probability(
                     session,
-                    scope=info.context.scope,
+                    principal=info.context.principal,
                     plan_id=query_id(plan_id, "planId"),
                     rep_id=query_id(rep_id, "repId"),
                     metric_code=metric_code,
@@ -298,7 +301,10 @@ class PlanMutation:
         )
         return PlanPayload(plan=Plan(model=plan) if plan else None, errors=errors)
 
-    @strawberry.mutation(description="Change a draft or submitted plan's goals or settings.")
+    @strawberry.mutation(
+        description="Change a draft plan's goals or settings (a submitted plan is read-only"
+        " until returned)."
+    )
     async def update_plan(self, info: Info, input: UpdatePlanInput) -> PlanPayload:
         settings = None
         if input.strategy is not None or input.constraints is not None:

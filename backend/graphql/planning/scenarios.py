@@ -150,7 +150,7 @@ class ScenarioQuery:
             rows = await or_graphql_error(
                 scenario_service.compare_plans(
                     session,
-                    scope=info.context.scope,
+                    principal=info.context.principal,
                     plan_a=query_id(plan_a, "planA"),
                     plan_b=query_id(plan_b, "planB"),
                 )
@@ -165,7 +165,7 @@ class ScenarioQuery:
         async with info.context.db() as session:
             rows = await or_graphql_error(
                 assessment_service.rank_assessment(
-                    session, scope=info.context.scope, plan_id=query_id(plan_id, "planId")
+                    session, principal=info.context.principal, plan_id=query_id(plan_id, "planId")
                 )
             )
         return [

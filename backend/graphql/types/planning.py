@@ -338,10 +338,15 @@ class Plan:
     def generated_at(self) -> dt.datetime | None:
         return self.model.generated_at
 
-    @strawberry.field(description="Goals; `setOnly` hides the goals derived from the targets.")
+    @strawberry.field(
+        description="Goals of the org units in your scope (none for a rep); `setOnly` hides the"
+        " goals derived from the targets."
+    )
     async def goals(self, info: Info, set_only: bool = False) -> list[PlanGoal]:
         async with info.context.db() as session:
-            views = await goal_service.goal_views(session, plan=self.model, set_only=set_only)
+            views = await goal_service.goal_views(
+                session, plan=self.model, principal=info.context.principal, set_only=set_only
+            )
         bottom_up = await info.context.loaders.bottom_up.load(self.model.id or 0)
         return [PlanGoal.from_view(g, bottom_up) for g in views]
 
@@ -352,23 +357,28 @@ class Plan:
     async def relaxations(self, info: Info) -> list[PlanRelaxation]:
         async with info.context.db() as session:
             rows = await outcome_service.plan_relaxations(
-                session, scope=info.context.scope, plan_id=self.model.id or 0
+                session, principal=info.context.principal, plan_id=self.model.id or 0
             )
         return [PlanRelaxation(model=r) for r in rows]
 
-    @strawberry.field(description="Comments, oldest first.")
+    @strawberry.field(
+        description="Comments, oldest first: for those who may plan or approve (empty otherwise)."
+    )
     async def comments(self, info: Info) -> list[PlanComment]:
         async with info.context.db() as session:
             rows = await lifecycle_service.plan_comments(
-                session, scope=info.context.scope, plan_id=self.model.id or 0
+                session, principal=info.context.principal, plan_id=self.model.id or 0
             )
         return [PlanComment(model=c) for c in rows]
 
-    @strawberry.field(description="Every change to the plan and its targets, oldest first.")
+    @strawberry.field(
+        description="Every change to the plan and its targets, oldest first, as far as your scope"
+        " reaches: overrides of your reps only, plan-wide entries without other units' figures."
+    )
     async def audit_trail(self, info: Info) -> list[PlanAuditEntry]:
         async with info.context.db() as session:
             rows = await lifecycle_service.plan_audit(
-                session, scope=info.context.scope, plan_id=self.model.id or 0
+                session, principal=info.context.principal, plan_id=self.model.id or 0
             )
         return [PlanAuditEntry(model=e) for e in rows]
 
@@ -377,7 +387,7 @@ class Plan:
         async with info.context.db() as session:
             rows = await summary_service.rank_summaries(
                 session,
-                scope=info.context.scope,
+                principal=info.context.principal,
                 plan_id=self.model.id or 0,
                 metric_code=metric_code,
             )
@@ -392,7 +402,7 @@ class Plan:
         async with info.context.db() as session:
             rows = await summary_service.node_summaries(
                 session,
-                scope=info.context.scope,
+                principal=info.context.principal,
                 plan_id=self.model.id or 0,
                 metric_code=metric_code,
                 parent_id=int(parent_id) if parent_id else None,

@@ -6,7 +6,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.repositories import planning as repo
 from backend.db.repositories import ranks as rank_repo
-from backend.services.access import Scope
+from backend.services.access import Principal
 from backend.services.planning.common import period_months, visible_plan
 from backend.services.planning.loading import rank_settings
 from backend.services.planning.scenarios import period_totals
@@ -17,12 +17,12 @@ from solver.planning.months import months_between
 
 
 async def rank_assessment(
-    session: AsyncSession, *, scope: Scope, plan_id: int, seed: int = 0
+    session: AsyncSession, *, principal: Principal, plan_id: int, seed: int = 0
 ) -> list[RankOutlook]:
     """Expected promotions / retentions / demotions per rank if the plan's targets hold
     (``solver.planning.assessment``)."""
-    plan, unit = await visible_plan(session, plan_id, scope)
-    reps = await visible_reps(session, unit, scope)
+    plan, unit = await visible_plan(session, plan_id, principal)
+    reps = await visible_reps(session, unit, principal.scope)
     ranks = await rank_settings(session, plan.period_start)
     codes = {r.id or 0: r.code for r in await rank_repo.all_ranks(session)}
     metrics = {m.id: m.code for m in (await repo.metrics_by_code(session)).values()}

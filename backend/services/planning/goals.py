@@ -11,7 +11,9 @@ import numpy as np
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import OrgUnit, Plan, PlanGoal
+from backend.db.repositories import org as org_repo
 from backend.db.repositories import planning as repo
+from backend.services.access import Principal
 from backend.services.errors import Problems
 from backend.services.planning.loading import history_frame
 from solver.planning.months import year_earlier
@@ -96,14 +98,28 @@ class GoalView:
 
 
 async def goal_views(
-    session: AsyncSession, *, plan: Plan, set_only: bool = False
+    session: AsyncSession, *, plan: Plan, principal: Principal, set_only: bool = False
 ) -> list[GoalView]:
-    """Goals with the top-down suggestion and the bottom-up forecast beside the scope's goal."""
+    """Goals with the top-down suggestion and the bottom-up forecast beside the scope's goal.
+
+    Only the goals of org units inside the caller's scope: a branch manager sees their branch's
+    and its teams', never the company's or another branch's; a rep sees none.
+    """
+    scope = principal.scope
+    if scope.rep_id is not None or scope.nothing:
+        return []
     codes = {m.id: m.code for m in (await repo.metrics_by_code(session)).values()}
+    scope_unit = await session.get(OrgUnit, plan.scope_org_id)
+    paths = {
+        u.id: u.path for u in await org_repo.subtree(session, scope_unit.path if scope_unit else "")
+    }
     basis = plan.constraints.get("_basis", {})
     out = []
     for g in await repo.goals(session, plan.id or 0):
         if set_only and g.source != "set":
+            continue
+        path = paths.get(g.org_unit_id)
+        if path is None or not scope.covers_path(path):
             continue
         code = codes[g.metric_id]
         top = g.org_unit_id == plan.scope_org_id

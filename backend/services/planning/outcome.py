@@ -15,8 +15,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import PlanRelaxation
 from backend.db.repositories import outcome as repo
-from backend.services.access import Scope
-from backend.services.planning.common import visible_plan
+from backend.services.access import Principal
+from backend.services.planning.common import sees_whole, visible_plan
 from solver.planning.context import RelaxationContext
 from solver.types import Relaxation
 
@@ -115,15 +115,16 @@ async def record_bottom_up(
 
 
 async def plan_relaxations(
-    session: AsyncSession, *, scope: Scope, plan_id: int
+    session: AsyncSession, *, principal: Principal, plan_id: int
 ) -> list[PlanRelaxation]:
     """The relaxations of a plan the caller may read, in the solver's order.
 
     A rep's relaxation is visible where the rep is; a node's where the node is; a metric-wide
     one (phasing, monotonicity) only to whoever sees the plan's whole scope.
     """
-    _, unit = await visible_plan(session, plan_id, scope)
-    whole = scope.rep_id is None and scope.covers_path(unit.path)
+    scope = principal.scope
+    _, unit = await visible_plan(session, plan_id, principal)
+    whole = sees_whole(principal, unit)
     out = []
     for row, team_path, node_path in await repo.relaxations(session, plan_id=plan_id):
         if row.scope == "rep" and row.rep_id is not None:

@@ -125,7 +125,7 @@ async def override_target(
     reason: str = "",
 ) -> OverrideOutcome:
     """Lock a rep's target (a month, or the period total) and rebalance the rest of the team."""
-    plan, _ = await visible_plan(session, plan_id, principal.scope)
+    plan, _ = await visible_plan(session, plan_id, principal)
     require_editable(plan)
     metric = await metric_by_code(session, metric_code)
     check_value(metric, value)

@@ -12,12 +12,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from backend.db.models import OrgUnit, Plan
 from backend.db.repositories import planning as repo
 from backend.services import audit
-from backend.services.access import Principal, Scope
+from backend.services.access import Action, Principal
 from backend.services.errors import DomainError, ErrorCode, Problems, not_found, stale
 from backend.services.planning.common import (
+    PUBLISHED,
     claim_version,
     plan_for_change,
     plan_snapshot,
+    plans_workflow,
     visible_plan,
 )
 from backend.services.planning.goals import MAX_GOALS, GoalInput, replace_goals, suggested_goals
@@ -197,13 +199,19 @@ async def update_plan(
 
 
 async def list_plans(
-    session: AsyncSession, *, scope: Scope, status: str | None = None
+    session: AsyncSession, *, principal: Principal, status: str | None = None
 ) -> Sequence[Plan]:
-    if scope.nothing:
+    """Plans the caller may see (``common.may_see``): overlapping their scope, and drafts and
+    submitted plans only for those who may plan or approve."""
+    scope = principal.scope
+    if scope.nothing or not principal.can(Action.READ):
         return []
-    return await repo.list_plans(session, scope_path=scope.org_path, status=status)
+    rows = await repo.list_plans(session, scope_path=scope.org_path, status=status)
+    if plans_workflow(principal):
+        return rows
+    return [p for p in rows if p.status in PUBLISHED]
 
 
-async def get_plan(session: AsyncSession, *, scope: Scope, plan_id: int) -> Plan:
-    plan, _ = await visible_plan(session, plan_id, scope)
+async def get_plan(session: AsyncSession, *, principal: Principal, plan_id: int) -> Plan:
+    plan, _ = await visible_plan(session, plan_id, principal)
     return plan

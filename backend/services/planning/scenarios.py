@@ -14,7 +14,7 @@ from backend.db.repositories import planning as repo
 from backend.db.repositories import ranks as rank_repo
 from backend.services.access import Principal, Scope
 from backend.services.errors import Problems
-from backend.services.planning.common import plan_for_change, visible_plan
+from backend.services.planning.common import plan_for_change, sees_whole, visible_plan
 from backend.services.planning.generation import Infeasible
 from backend.services.planning.goals import GoalInput
 from backend.services.planning.plans import check_settings
@@ -216,18 +216,22 @@ def _scenario_metric(
 
 
 async def compare_plans(
-    session: AsyncSession, *, scope: Scope, plan_a: int, plan_b: int
+    session: AsyncSession, *, principal: Principal, plan_a: int, plan_b: int
 ) -> list[MetricComparison]:
-    """Per-rep deltas (b - a) and per-rank summaries for every metric of two plans."""
-    a, unit_a = await visible_plan(session, plan_a, scope)
-    b, unit_b = await visible_plan(session, plan_b, scope)
+    """Per-rep deltas (b - a) and per-rank summaries for every metric of two plans; a plan's
+    goal only to whoever sees its whole scope (0 otherwise)."""
+    scope = principal.scope
+    a, unit_a = await visible_plan(session, plan_a, principal)
+    b, unit_b = await visible_plan(session, plan_b, principal)
     reps = await visible_reps(session, unit_a, scope)
     reps |= await visible_reps(session, unit_b, scope)
     rank_codes = {r.id or 0: r.code for r in await rank_repo.all_ranks(session)}
     totals_a, totals_b = await period_totals(session, plan_a), await period_totals(session, plan_b)
     goals = {}
     codes = {m.id: m.code for m in (await repo.metrics_by_code(session)).values()}
-    for plan, key in ((a, "a"), (b, "b")):
+    for plan, key, unit in ((a, "a", unit_a), (b, "b", unit_b)):
+        if not sees_whole(principal, unit):
+            continue
         for g in await repo.goals(session, plan.id or 0):
             if g.org_unit_id == plan.scope_org_id:
                 goals[(codes[g.metric_id], key)] = g.value

@@ -35,11 +35,11 @@ def _bucket(ps: list[float]) -> list[int]:
 
 
 async def _period_rows(
-    session: AsyncSession, scope: Scope, plan_id: int, metric_code: str
+    session: AsyncSession, principal: Principal, plan_id: int, metric_code: str
 ) -> tuple[Plan, OrgUnit, Metric, dict[int, RepInfo], dict[int, tuple[float, float | None]]]:
-    plan, unit = await visible_plan(session, plan_id, scope)
+    plan, unit = await visible_plan(session, plan_id, principal)
     metric = await metric_by_code(session, metric_code)
-    reps = await visible_reps(session, unit, scope)
+    reps = await visible_reps(session, unit, principal.scope)
     per_rep: dict[int, tuple[float, float | None]] = {}
     for t in await repo.targets(session, plan_id, metric_ids=[metric.id or 0], rep_ids=list(reps)):
         total, _ = per_rep.get(t.rep_id, (0.0, None))
@@ -52,9 +52,10 @@ async def _period_rows(
 
 
 async def rank_summaries(
-    session: AsyncSession, *, scope: Scope, plan_id: int, metric_code: str
+    session: AsyncSession, *, principal: Principal, plan_id: int, metric_code: str
 ) -> list[Summary]:
-    _, _, _, reps, per_rep = await _period_rows(session, scope, plan_id, metric_code)
+    """Per rank, over the reps the caller sees."""
+    _, _, _, reps, per_rep = await _period_rows(session, principal, plan_id, metric_code)
     ranks = {r.id: r for r in await all_ranks(session)}
     out = []
     for rank_id in sorted({reps[r].rank_id for r in per_rep}, key=lambda i: ranks[i].level):
@@ -85,25 +86,25 @@ def _summary(
 async def node_summaries(
     session: AsyncSession,
     *,
-    scope: Scope,
+    principal: Principal,
     plan_id: int,
     metric_code: str,
     parent_id: int | None = None,
 ) -> list[Summary]:
-    """Per org node of the plan (children of ``parent_id``, or the scope and its children)."""
-    _, unit, metric, reps, per_rep = await _period_rows(session, scope, plan_id, metric_code)
+    """Per org node of the plan in the caller's scope (children of ``parent_id``, or the top
+    node they see and its children): the reps they see, and a node's goal only to a manager
+    of the node (never to a rep)."""
+    scope = principal.scope
+    _, unit, metric, reps, per_rep = await _period_rows(session, principal, plan_id, metric_code)
     goals = {
         g.org_unit_id: g.value
         for g in await repo.goals(session, plan_id)
-        if g.metric_id == metric.id
+        if g.metric_id == metric.id and scope.rep_id is None
     }
-    units = [
-        u
-        for u in await org_repo.subtree(session, unit.path)
-        if scope.covers_path(u.path) or scope.rep_id is not None
-    ]
+    units = [u for u in await org_repo.subtree(session, unit.path) if scope.covers_path(u.path)]
     if parent_id is None:
-        chosen = [u for u in units if u.id == unit.id or u.parent_id == unit.id]
+        top = min(units, key=lambda u: u.depth, default=None)  # the plan's, or the caller's
+        chosen = [u for u in units if top is not None and top.id in (u.id, u.parent_id)]
     else:
         chosen = [u for u in units if u.id == parent_id or u.parent_id == parent_id]
     out = []
@@ -126,9 +127,11 @@ class Peer:
 async def peers(
     session: AsyncSession, *, principal: Principal, plan_id: int, rep_id: int, metric_code: str
 ) -> list[Peer]:
-    """The rep and every rep of the same rank and region in the plan; anonymous for a rep."""
+    """The rep and every rep of the same rank and region in the plan. Peers outside the
+    caller's scope are anonymised (``Peer n``, no id): a rep sees only their own name, a team
+    lead their team's, a planner of the whole scope everyone's."""
     scope = principal.scope
-    _plan, unit = await visible_plan(session, plan_id, scope)
+    _plan, unit = await visible_plan(session, plan_id, principal)
     metric = await metric_by_code(session, metric_code)
     everyone = await visible_reps(session, unit, Scope())  # peers beyond the caller's subtree
     me = everyone.get(rep_id)
@@ -144,13 +147,12 @@ async def peers(
     ):
         totals.setdefault(t.rep_id, []).append(t.value)
         probs[t.rep_id] = (t.explanation or {}).get("period_probability")
-    anonymous = principal.rep_id is not None or scope.rep_id is not None
     out = []
     for k, r in enumerate(sorted(group, key=lambda r: -sum(totals.get(r.rep_id, [0.0])))):
         if r.rep_id not in totals:
             continue
         own = r.rep_id == rep_id
-        visible = not anonymous or own
+        visible = scope.covers_rep(r.rep_id, r.team_path)
         out.append(
             Peer(
                 r.name if visible else f"Peer {k + 1}",

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from backend.db.models import Metric, OrgUnit, Plan, Target
 from backend.db.models.planning import TargetDistribution
 from backend.db.repositories import planning as repo
-from backend.services.access import Scope
+from backend.services.access import Principal, Scope
 from backend.services.errors import DomainError, ErrorCode, not_found
 from backend.services.planning.common import period_months, visible_plan
 from solver.planning import ForecastDistribution
@@ -81,14 +81,14 @@ async def visible_reps(
 async def targets_grid(
     session: AsyncSession,
     *,
-    scope: Scope,
+    principal: Principal,
     plan_id: int,
     metric_code: str,
     org_unit_id: int | None = None,
 ) -> Grid:
-    plan, unit = await visible_plan(session, plan_id, scope)
+    plan, unit = await visible_plan(session, plan_id, principal)
     metric = await metric_by_code(session, metric_code)
-    reps = await visible_reps(session, unit, scope, org_unit_id)
+    reps = await visible_reps(session, unit, principal.scope, org_unit_id)
     rows = await repo.target_columns(session, plan_id, metric.id or 0, None)
     ranks = {r.id: r.code for r in await all_ranks(session)}
     months = period_months(plan)
@@ -158,7 +158,7 @@ class RepTargets:
 async def rep_targets(
     session: AsyncSession,
     *,
-    scope: Scope,
+    principal: Principal,
     plan_id: int,
     metric_code: str | None = None,
     rep_id: int | None = None,
@@ -167,8 +167,8 @@ async def rep_targets(
     limit: int = 100,
 ) -> tuple[list[RepTargets], int]:
     """Targets grouped per rep (a page of reps), with every month."""
-    _, unit = await visible_plan(session, plan_id, scope)
-    reps = await visible_reps(session, unit, scope, org_unit_id)
+    _, unit = await visible_plan(session, plan_id, principal)
+    reps = await visible_reps(session, unit, principal.scope, org_unit_id)
     metrics = {m.id or 0: m.code for m in (await repo.metrics_by_code(session)).values()}
     metric_ids = [(await metric_by_code(session, metric_code)).id or 0] if metric_code else None
     if rep_id is not None:
@@ -196,7 +196,7 @@ def stored_distribution(row: TargetDistribution) -> ForecastDistribution:
 async def achievement_probability(
     session: AsyncSession,
     *,
-    scope: Scope,
+    principal: Principal,
     plan_id: int,
     rep_id: int,
     metric_code: str,
@@ -204,7 +204,8 @@ async def achievement_probability(
     month: date | None,
 ) -> float:
     """A cheap read for live typing: one stored distribution row, no forecast."""
-    plan, _unit = await visible_plan(session, plan_id, scope)
+    scope = principal.scope
+    plan, _unit = await visible_plan(session, plan_id, principal)
     metric = await metric_by_code(session, metric_code)
     rows = await repo.distributions(session, plan_id, metric_ids=[metric.id or 0], rep_ids=[rep_id])
     team = await repo.team_path_of(session, rep_id)

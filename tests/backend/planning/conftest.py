@@ -76,6 +76,20 @@ async def generated_plan(session: AsyncSession, planning_company: SmallCompany) 
     return plan
 
 
+async def approve(session: AsyncSession, plan: Plan) -> Plan:
+    """Mark a plan approved, as if reviewed (the lifecycle is tested on its own): reps and
+    read-only callers see approved, active and closed plans only."""
+    plan.status, plan.submitted_by, plan.approved_by = "approved", "planner", "approver"
+    session.add(plan)
+    await session.commit()
+    return plan
+
+
+@pytest.fixture
+async def approved_plan(session: AsyncSession, generated_plan: Plan) -> Plan:
+    return await approve(session, generated_plan)
+
+
 @dataclass
 class People:
     users: dict[str, User]

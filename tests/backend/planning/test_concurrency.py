@@ -117,7 +117,7 @@ class TestConcurrentPlanChanges:
         stored = (await api.data(PLAN, id=str(generated_plan.id)))["plan"]
         assert stored["version"] == version + 1
 
-    async def test_an_override_after_submission_makes_the_reviewed_version_stale(
+    async def test_a_submitted_plan_refuses_overrides_and_a_change_after_review_is_stale(
         self, client_of: Clients, generated_plan: Plan, planning_company: SmallCompany
     ) -> None:
         planner, approver = await client_of("planner"), await client_of("approver")
@@ -129,12 +129,21 @@ class TestConcurrentPlanChanges:
         rep = planning_company.reps[0]
         _, months, target_version = _rep(await _grid(planner, generated_plan), rep.id or 0)
         raised = _override(generated_plan, rep.id or 0, sum(months) * 1.5, target_version)
+        refused = (await _overrides(planner, raised))[0]["errors"]
+        assert [e["code"] for e in refused] == ["CONFLICT"]  # read-only until sent back
+        # Sent back, changed and submitted again: the version the approver reviewed is stale.
+        back = {"planId": pid, "expectedVersion": reviewed}
+        returned = (await approver.data(TRANSITION % "returnPlan", input=back))["returnPlan"]
+        assert returned["errors"] == []
         assert (await _overrides(planner, raised))[0]["errors"] == []
+        again = {"planId": pid, "expectedVersion": returned["plan"]["version"] + 1}
+        resubmitted = (await planner.data(TRANSITION % "submitPlan", input=again))["submitPlan"]
+        assert resubmitted["errors"] == []
         approve = {"planId": pid, "expectedVersion": reviewed}
-        refused = (await approver.data(TRANSITION % "approvePlan", input=approve))["approvePlan"]
-        assert [e["code"] for e in refused["errors"]] == ["STALE_VERSION"]
+        stale = (await approver.data(TRANSITION % "approvePlan", input=approve))["approvePlan"]
+        assert [e["code"] for e in stale["errors"]] == ["STALE_VERSION"]
         stored = (await planner.data(PLAN, id=pid))["plan"]
-        assert stored["status"] == "SUBMITTED" and stored["version"] == reviewed + 1
+        assert stored["status"] == "SUBMITTED" and stored["version"] == reviewed + 3
 
 
 class TestCompareAndSet:

@@ -136,7 +136,7 @@ class TestGeneratePlan:
         ps = [
             await target_service.achievement_probability(
                 session,
-                scope=SYSTEM.scope,
+                principal=SYSTEM,
                 plan_id=generated_plan.id or 0,
                 rep_id=rep,
                 metric_code="revenue",
@@ -179,7 +179,7 @@ class TestGeneratePlan:
         revenue = planning_company.metrics["revenue"].id or 0
         rows = await repo.targets(session, int(plan_id), metric_ids=[revenue])
         assert abs(sum(t.value for t in rows) - 1e10) < 1e-3
-        relaxed = await plan_relaxations(session, scope=SYSTEM.scope, plan_id=int(plan_id))
+        relaxed = await plan_relaxations(session, principal=SYSTEM, plan_id=int(plan_id))
         assert relaxed and {r.family for r in relaxed} & {"rank", "band", "cap"}
 
     async def test_strict_mode_refuses_the_same_goal_and_stores_nothing(

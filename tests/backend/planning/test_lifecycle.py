@@ -132,10 +132,10 @@ class TestLifecycle:
     async def test_every_change_and_comment_lands_in_the_audit_trail(
         self, client_of: Clients, generated_plan: Plan
     ) -> None:
-        planner, rep = await client_of("planner"), await client_of("rep")
+        planner, lead = await client_of("planner"), await client_of("lead")
         pid = generated_plan.id or 0
-        said = await rep.data(COMMENT, id=str(pid), body="My territory lost a key account")
-        assert said["commentOnPlan"]["comment"]["author"] == "rep"
+        said = await lead.data(COMMENT, id=str(pid), body="My territory lost a key account")
+        assert said["commentOnPlan"]["comment"]["author"] == "lead"
         await planner.data(
             TRANSITION % "submitPlan",
             input={

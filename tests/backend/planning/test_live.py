@@ -32,7 +32,9 @@ def wait_until(ready: Callable[[], bool], seconds: float = 5.0) -> None:
         time.sleep(0.01)
 
 
-TOKEN = """mutation { createApiToken(input: {name: "ws", actions: ["read"]}) { token } }"""
+# A viewer of a draft takes part in planning: a read-only token sees approved plans only.
+TOKEN = """mutation { createApiToken(input: {name: "ws", actions: ["read", "plan"]}) {
+  token } }"""
 OVERRIDE = """mutation($input: OverrideTargetInput!) {
   overrideTarget(input: $input) { result { version } errors { code message } } }"""
 WATCH = """subscription($id: ID!) {

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import Plan
-from backend.services.access import EVERYTHING
+from backend.services.access import SYSTEM
 from backend.services.planning import outcome
 from solver.planning.context import RelaxationContext
 from solver.types import Relaxation
-from tests.backend.planning.conftest import Clients, new_plan
+from tests.backend.planning.conftest import Clients, approve, new_plan
 from tests.factories import SmallCompany
 
 QUERY = """
@@ -124,7 +124,7 @@ class TestRecordRelaxations:
             session, plan_id=second.id or 0, relaxations=[PHASING], context=context(c)
         )
         await session.commit()
-        rows = await outcome.plan_relaxations(session, scope=EVERYTHING, plan_id=first.id or 0)
+        rows = await outcome.plan_relaxations(session, principal=SYSTEM, plan_id=first.id or 0)
         assert len(rows) == 5
 
     async def test_a_rebalance_replaces_only_its_nodes_and_reps_relaxations(
@@ -145,7 +145,7 @@ class TestRecordRelaxations:
             context=context(c),
         )
         await session.commit()
-        rows = await outcome.plan_relaxations(session, scope=EVERYTHING, plan_id=plan.id or 0)
+        rows = await outcome.plan_relaxations(session, principal=SYSTEM, plan_id=plan.id or 0)
         reps = {r.rep_id for r in rows if r.scope == "rep"}
         assert reps == {in_team[-1], c.reps[-1].id}  # the other team's rep is still there
         nodes = {r.org_unit_id for r in rows if r.scope == "node"}
@@ -184,7 +184,7 @@ class TestRelaxationScope:
     async def test_a_rep_reads_only_their_own_relaxation(
         self, session: AsyncSession, planning_company: SmallCompany, client_of: Clients
     ) -> None:
-        plan = await plan_with_relaxations(session, planning_company)
+        plan = await approve(session, await plan_with_relaxations(session, planning_company))
         rep = await client_of("rep")
         data = await rep.data(QUERY, id=str(plan.id), locale="EN")
         assert [r["repId"] for r in data["plan"]["relaxations"]] == [
@@ -238,7 +238,7 @@ class TestBottomUp:
         clone = await new_plan(session, c, name="copy")
         await outcome.copy_outcome(session, source_id=source.id or 0, clone_id=clone.id or 0)
         await session.commit()
-        rows = await outcome.plan_relaxations(session, scope=EVERYTHING, plan_id=clone.id or 0)
+        rows = await outcome.plan_relaxations(session, principal=SYSTEM, plan_id=clone.id or 0)
         assert len(rows) == 5
         totals = await outcome.bottom_up_totals(session, plan_ids=[clone.id or 0])
         assert totals == {clone.id: {"revenue": 7.0}}

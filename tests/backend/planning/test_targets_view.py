@@ -92,19 +92,19 @@ class TestScoping:
         assert set(grid["repIds"]) == expected
 
     async def test_a_rep_sees_only_their_own_targets(
-        self, client_of: Clients, generated_plan: Plan, planning_company: SmallCompany
+        self, client_of: Clients, approved_plan: Plan, planning_company: SmallCompany
     ) -> None:
         api = await client_of("rep")
-        grid = (await api.data(GRID, plan=str(generated_plan.id)))["targetsGrid"]
+        grid = (await api.data(GRID, plan=str(approved_plan.id)))["targetsGrid"]
         assert grid["repIds"] == [str(planning_company.reps[0].id)]
         assert len(grid["values"]) == 12
 
     async def test_a_rep_sees_peers_of_the_same_rank_and_region_without_names(
-        self, client_of: Clients, generated_plan: Plan, planning_company: SmallCompany
+        self, client_of: Clients, approved_plan: Plan, planning_company: SmallCompany
     ) -> None:
         api = await client_of("rep")
         me = planning_company.reps[0]
-        peers = (await api.data(PEERS, plan=str(generated_plan.id), rep=str(me.id)))["planPeers"]
+        peers = (await api.data(PEERS, plan=str(approved_plan.id), rep=str(me.id)))["planPeers"]
         same = [
             r
             for r in planning_company.reps
@@ -119,7 +119,7 @@ class TestScoping:
         assert mine["repId"] == str(me.id)
 
     async def test_a_rep_cannot_read_another_reps_probability(
-        self, client_of: Clients, generated_plan: Plan, planning_company: SmallCompany
+        self, client_of: Clients, approved_plan: Plan, planning_company: SmallCompany
     ) -> None:
         api = await client_of("rep")
         body = await api.execute(
@@ -127,7 +127,7 @@ class TestScoping:
               achievementProbability(planId: $plan, repId: $rep, metricCode: "revenue",
                                      value: 1000)
             }""",
-            plan=str(generated_plan.id),
+            plan=str(approved_plan.id),
             rep=str(planning_company.reps[5].id),
         )
         assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
@@ -147,7 +147,7 @@ class TestOneProbability:
     ) -> None:
         plan_id, rep = generated_plan.id or 0, planning_company.reps[1]
         grid = await target_service.targets_grid(
-            session, scope=SYSTEM.scope, plan_id=plan_id, metric_code="revenue"
+            session, principal=SYSTEM, plan_id=plan_id, metric_code="revenue"
         )
         row = [r.rep_id for r in grid.reps].index(rep.id or 0)
         months = len(grid.months)
@@ -157,7 +157,7 @@ class TestOneProbability:
         async def live(value: float, month: date | None) -> float:
             return await target_service.achievement_probability(
                 session,
-                scope=SYSTEM.scope,
+                principal=SYSTEM,
                 plan_id=plan_id,
                 rep_id=rep.id or 0,
                 metric_code="revenue",
