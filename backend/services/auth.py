@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import ApiToken, AuthSession, OrgUnit, Rep, User
 from backend.db.repositories import identity as identity_repo
-from backend.services import audit, passwords
+from backend.services import audit, passwords, text
 from backend.services.access import (
     COMPANY_WIDE,
     EVERYTHING,
@@ -41,6 +41,7 @@ LOCKOUT = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=12)
 MAX_TOKEN_DAYS = 365
 MIN_PASSWORD_LENGTH = 10
+MAX_USERNAME_LENGTH = 200  # the column's width; display names too
 TOKEN_PREFIX = "qt_"
 
 
@@ -210,17 +211,17 @@ async def sign_in(
     The attempt is counted and committed before the password is checked, so concurrent attempts
     all see it and no write lock is held while argon2 runs; the caller commits the outcome.
     """
-    name = username.strip()
+    name = text.normalize(username)  # as usernames are stored
     if throttle is not None and not throttle.allows(
         client=client, username=name, now=time.monotonic()
     ):
-        return await _refused(session, username, "sign_in_refused_rate", client, TRY_LATER)
+        return await _refused(session, name, "sign_in_refused_rate", client, TRY_LATER)
     if not passwords.has_room():  # refused before the attempt is counted: nothing changes
-        return await _refused(session, username, "sign_in_refused_busy", client, TRY_LATER)
+        return await _refused(session, name, "sign_in_refused_busy", client, TRY_LATER)
     try:
         outcome = await _check_password(session, name, password, now, client)
     except VerifierBusy:  # filled up meanwhile; the attempt stays counted, as a failure would
-        return await _refused(session, username, "sign_in_refused_busy", client, TRY_LATER)
+        return await _refused(session, name, "sign_in_refused_busy", client, TRY_LATER)
     if throttle is not None and outcome.user is None:  # a guess (or a locked account's)
         throttle.failed(client=client, username=name, now=time.monotonic())
     return outcome
@@ -229,7 +230,9 @@ async def sign_in(
 async def _check_password(
     session: AsyncSession, name: str, password: str, now: datetime, client: str
 ) -> SignIn:
-    user = await identity_repo.user_by_username(session, name)
+    # A name no account can have (NUL, zero-width, overlong) is an unknown user, not looked up.
+    storable = len(name) <= MAX_USERNAME_LENGTH and not text.hidden_characters(name)
+    user = await identity_repo.user_by_username(session, name) if storable else None
     if user is not None and user.id is not None:
         counted = await identity_repo.claim_sign_in_attempt(
             session, user.id, now=now, max_failures=MAX_FAILED_SIGN_INS, lockout=LOCKOUT
@@ -266,6 +269,7 @@ async def _refused(
 
 
 async def _audit_sign_in(session: AsyncSession, username: str, action: str, client: str) -> None:
+    username = text.for_log(username)  # whatever an anonymous caller typed, recorded safely
     await audit.record(
         session,
         publish=False,
@@ -317,10 +321,23 @@ async def create_user(
     """Create a user; the actor can only grant a scope inside their own."""
     _require(actor, Action.MANAGE_USERS)
     problems = Problems()
-    if not username.strip():
-        problems.invalid("username", "username must not be empty")
-    elif await identity_repo.user_by_username(session, username.strip()):
-        problems.invalid("username", f"username {username!r} is taken")
+    username = text.clean_identifier(
+        username,
+        field="username",
+        problems=problems,
+        max_length=MAX_USERNAME_LENGTH,
+        label="username",
+    )
+    if display_name:
+        display_name = text.clean_name(
+            display_name,
+            field="displayName",
+            problems=problems,
+            max_length=MAX_USERNAME_LENGTH,
+            label="display name",
+        )
+    if not problems.items and await identity_repo.user_by_username_any_case(session, username):
+        problems.invalid("username", f"username {username!r} is taken (whatever the letter case)")
     if len(password) < MIN_PASSWORD_LENGTH:
         problems.invalid(
             "password", f"password must have at least {MIN_PASSWORD_LENGTH} characters"
@@ -329,8 +346,8 @@ async def create_user(
         problems.invalid("role", f"unknown role {role!r}")
     problems.raise_if_any()
     user = User(
-        username=username.strip(),
-        display_name=display_name or username.strip(),
+        username=username,
+        display_name=display_name or username,
         password_hash=hash_password(password),
         role=role,
         scope_org_id=scope_org_id,

@@ -8,11 +8,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import OrgUnit, Region
 from backend.db.repositories import org as org_repo
-from backend.services import audit
+from backend.services import audit, text
 from backend.services.access import EVERYTHING, Scope
 from backend.services.errors import DomainError, ErrorCode, Problems, not_found, stale
 
 ORG_KINDS = ("company", "region", "branch", "team")
+MAX_NAME_LENGTH = 200  # the columns' widths
+MAX_CODE_LENGTH = 64
 
 
 def snapshot(unit: OrgUnit) -> dict[str, object]:
@@ -65,11 +67,12 @@ async def create_unit(
     scope: Scope = EVERYTHING,
 ) -> OrgUnit:
     problems = Problems()
-    if not name.strip():
-        problems.invalid("name", "name must not be empty")
-    if not code.strip():
-        problems.invalid("code", "code must not be empty")
-    elif await org_repo.unit_by_code(session, code.strip()):
+    name = text.clean_name(name, field="name", problems=problems, max_length=MAX_NAME_LENGTH)
+    before = len(problems.items)
+    code = text.clean_identifier(
+        code, field="code", problems=problems, max_length=MAX_CODE_LENGTH, label="code"
+    )
+    if len(problems.items) == before and await org_repo.unit_by_code(session, code):
         problems.invalid("code", f"code {code!r} is already used by another unit")
     if kind not in ORG_KINDS or kind == "company":
         problems.invalid("kind", "kind must be one of region, branch, team")
@@ -83,8 +86,8 @@ async def create_unit(
     assert parent is not None and parent.id is not None
     unit = OrgUnit(
         parent_id=parent.id,
-        name=name.strip(),
-        code=code.strip(),
+        name=name,
+        code=code,
         kind=kind,
         region_code=parent.region_code,
         depth=parent.depth + 1,
@@ -124,14 +127,14 @@ async def update_unit(
         raise stale("Org unit", unit.version)
     before = snapshot(unit)
     problems = Problems()
-    if name is not None and not name.strip():
-        problems.invalid("name", "name must not be empty")
+    if name is not None:
+        name = text.clean_name(name, field="name", problems=problems, max_length=MAX_NAME_LENGTH)
     new_parent = None
     if parent_id is not None and parent_id != unit.parent_id:
         new_parent = await _valid_new_parent(session, unit, parent_id, problems, scope)
     problems.raise_if_any()
     if name is not None:
-        unit.name = name.strip()
+        unit.name = name
     if new_parent is not None:
         await _move(session, unit, new_parent)
     unit.version += 1

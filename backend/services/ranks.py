@@ -11,8 +11,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import Metric, Rank, RankMetricSetting, RankSettingsVersion
 from backend.db.repositories import ranks as rank_repo
-from backend.services import audit
+from backend.services import audit, text
 from backend.services.errors import Problems, not_found, stale
+
+MAX_CODE_LENGTH = 32  # the columns' widths
+MAX_NAME_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -52,18 +55,18 @@ async def create_rank(
     session: AsyncSession, *, actor: str, code: str, name: str, level: int, description: str
 ) -> Rank:
     problems = Problems()
-    if not code.strip():
-        problems.invalid("code", "code must not be empty")
-    elif await rank_repo.rank_by_code(session, code.strip()):
+    code = text.clean_identifier(
+        code, field="code", problems=problems, max_length=MAX_CODE_LENGTH, label="code"
+    )
+    if not problems.items and await rank_repo.rank_by_code(session, code):
         problems.invalid("code", f"rank code {code!r} already exists")
-    if not name.strip():
-        problems.invalid("name", "name must not be empty")
+    name = text.clean_name(name, field="name", problems=problems, max_length=MAX_NAME_LENGTH)
     if level < 1:
         problems.invalid("level", "level must be 1 or more")
     elif any(r.level == level for r in await rank_repo.all_ranks(session)):
         problems.invalid("level", f"another rank already has level {level}")
     problems.raise_if_any()
-    rank = Rank(code=code.strip(), name=name.strip(), level=level, description=description)
+    rank = Rank(code=code, name=name, level=level, description=description)
     session.add(rank)
     await session.flush()
     await audit.record(
@@ -87,12 +90,12 @@ async def update_rank(
     description: str | None,
 ) -> Rank:
     rank = await get_rank(session, rank_id)
-    if name is not None and not name.strip():
+    if name is not None:
         problems = Problems()
-        problems.invalid("name", "name must not be empty")
+        name = text.clean_name(name, field="name", problems=problems, max_length=MAX_NAME_LENGTH)
         problems.raise_if_any()
     before = {"name": rank.name, "description": rank.description}
-    rank.name = name.strip() if name is not None else rank.name
+    rank.name = name if name is not None else rank.name
     rank.description = description if description is not None else rank.description
     await audit.record(
         session,

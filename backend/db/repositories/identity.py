@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, literal, or_, update
+from sqlalchemy import case, func, literal, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.sqltypes import UTCDateTime
@@ -15,6 +15,12 @@ from backend.db.models import ApiToken, AuthSession, User
 
 async def user_by_username(session: AsyncSession, username: str) -> User | None:
     return (await session.exec(select(User).where(User.username == username))).first()
+
+
+async def user_by_username_any_case(session: AsyncSession, username: str) -> User | None:
+    """A user whose name equals ``username`` but for letter case (names are ASCII)."""
+    query = select(User).where(func.lower(col(User.username)) == username.lower())
+    return (await session.exec(query)).first()
 
 
 async def claim_sign_in_attempt(
