@@ -22,16 +22,20 @@ from strawberry.types.unset import UNSET, UnsetType
 from backend.db.engine import create_engine, session_factory
 from backend.db.migrate import upgrade_to_head
 from backend.graphql.authn import authenticate, authenticate_ws_params
-from backend.graphql.context import Context
+from backend.graphql.context import Context, credential_of, ws_param_credential
 from backend.graphql.http import guard as http_guard
 from backend.graphql.limits import MAX_SUBSCRIPTIONS_PER_SOCKET
 from backend.graphql.schema import build_schema
+from backend.graphql.subscriptions import LiveSocketHandler
 from backend.services.throttle import SignInThrottle
 from backend.settings import Settings, get_settings
 from backend.web import BodyLimitMiddleware, CSRFMiddleware
 
 
 class QuotientGraphQL(GraphQL[Context, None]):
+    # A socket re-checks its credential before each operation and periodically.
+    graphql_transport_ws_handler_class = LiveSocketHandler
+
     def __init__(self, settings: Settings, **kwargs: Any) -> None:
         super().__init__(build_schema(production=settings.is_production), **kwargs)
         self.settings = settings
@@ -55,6 +59,7 @@ class QuotientGraphQL(GraphQL[Context, None]):
             response=response,
             principal=principal,
             sign_in_throttle=self.sign_in_throttle,
+            credential=credential_of(request, principal),
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
@@ -65,6 +70,8 @@ class QuotientGraphQL(GraphQL[Context, None]):
         )
         if principal is not None:
             context.principal = principal
+            context.credential = ws_param_credential(params)
+            context.reset_loaders()
         return cast(UnsetType, UNSET)
 
 
