@@ -14,6 +14,14 @@ MAX_BATCH = 10
 MAX_SUBSCRIPTIONS_PER_SOCKET = 10
 MAX_JSON_BODY_BYTES = 1 << 20  # 1 MiB
 MAX_UPLOAD_BODY_BYTES = 50 << 20  # 50 MiB for multipart uploads (imports)
+# Paging, the same for every field: a page-size argument asks for 1 to MAX_PAGE_SIZE items,
+# an offset is 0 or more; anything else is refused (INVALID, naming the argument), not clamped.
+MAX_PAGE_SIZE = 500
+PAGE_SIZE_ARGUMENTS = ("first", "last", "limit")
+OFFSET_ARGUMENTS = ("offset",)
+# Query cost (backend/graphql/cost.py): points per HTTP request, and heavy fields at once.
+MAX_COST = 10_000
+MAX_HEAVY_PER_CALLER = 2
 
 
 class MaxDirectivesRule(ValidationRule):

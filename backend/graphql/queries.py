@@ -22,7 +22,6 @@ from backend.services import org as org_service
 from backend.services import ranks as rank_service
 from backend.services import reps as rep_service
 from backend.services.access import Scope
-from backend.services.errors import DomainError, ErrorCode
 
 
 @strawberry.type(description="Read operations on the org tree, ranks, metrics and reps.")
@@ -79,11 +78,7 @@ class CoreQuery:
 async def _reps_page(
     info: Info, first: int, after: str | None, filter: RepFilter | None, sort: RepSort | None
 ) -> RepConnection:
-    limit_max = info.context.settings.max_page_size
-    if not 0 < first <= limit_max:
-        raise DomainError.single(
-            ErrorCode.INVALID, f"first must be between 1 and {limit_max}", "first"
-        )
+    # `first` is within 1..MAX_PAGE_SIZE: EnforceAccess checks every page size (one convention)
     offset = decode_cursor(after) + 1
     async with info.context.db() as session:
         query = await _rep_query(

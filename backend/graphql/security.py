@@ -1,4 +1,4 @@
-"""The one place where every root field is authorised and input lists are capped.
+"""The one place where every root field is authorised, input lists and pages are capped.
 
 A refused mutation returns its own payload type with a FORBIDDEN error (expected failures are
 data, not GraphQL errors); a refused query or subscription is a readable GraphQL error.
@@ -14,6 +14,7 @@ from graphql import GraphQLError, OperationType, get_named_type
 from strawberry.extensions import SchemaExtension
 from strawberry.types.base import StrawberryList, StrawberryOptional
 
+from backend.graphql.limits import MAX_PAGE_SIZE, OFFSET_ARGUMENTS, PAGE_SIZE_ARGUMENTS
 from backend.graphql.policy import ROOT_FIELD_POLICY
 from backend.graphql.types.common import UserError
 from backend.services.access import Principal
@@ -59,7 +60,7 @@ def _oversized_list(value: Any, path: str) -> str | None:
     return None
 
 
-def _refusal_payload(info: Any, code: ErrorCode, message: str, field: str | None) -> Any:
+def refusal_payload(info: Any, code: ErrorCode, message: str, field: str | None) -> Any:
     """An instance of the mutation's payload type carrying one error and nothing else.
 
     Every other field is left empty: a default when it has one, [] for a list, null for a
@@ -82,6 +83,23 @@ def _refusal_payload(info: Any, code: ErrorCode, message: str, field: str | None
     return definition.origin(**values, errors=[UserError(field=field, code=code, message=message)])
 
 
+def _paging_problem(arguments: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The argument and the reason, when a page size or an offset is out of bounds.
+
+    One convention for every field, root or nested: a page holds 1 to ``MAX_PAGE_SIZE`` items
+    and starts at an offset of 0 or more; nothing is clamped silently.
+    """
+    for name in PAGE_SIZE_ARGUMENTS:
+        size = arguments.get(name)
+        if isinstance(size, int) and not 1 <= size <= MAX_PAGE_SIZE:
+            return name, f"{name} must be 1 to {MAX_PAGE_SIZE} (items per page), not {size}"
+    for name in OFFSET_ARGUMENTS:
+        offset = arguments.get(name)
+        if isinstance(offset, int) and offset < 0:
+            return name, f"{name} must be 0 or more, not {offset}"
+    return None
+
+
 class EnforceAccess(SchemaExtension):
     def resolve(
         self,
@@ -91,19 +109,26 @@ class EnforceAccess(SchemaExtension):
         *args: Any,
         **kwargs: Any,
     ) -> Any:
-        if info.path.prev is not None or info.field_name.startswith("__"):
+        if info.field_name.startswith("__"):
             return _next(root, info, *args, **kwargs)
-        is_mutation = info.operation.operation is OperationType.MUTATION
-        reason = denial(info.context.principal, info.field_name)
-        if reason is not None:
+        is_root = info.path.prev is None
+        is_mutation = is_root and info.operation.operation is OperationType.MUTATION
+        if is_root:
+            reason = denial(info.context.principal, info.field_name)
+            if reason is not None:
+                if is_mutation:
+                    return refusal_payload(info, ErrorCode.FORBIDDEN, reason, None)
+                raise AccessDenied(reason, extensions={"code": _denial_code(info)})
+            if (path := _oversized_list(kwargs, "")) is not None:
+                message = f"a list holds more than {MAX_INPUT_LIST} items"
+                if is_mutation:
+                    return refusal_payload(info, ErrorCode.INVALID, message, path)
+                raise AccessDenied(message, extensions={"code": "INVALID", "field": path})
+        if kwargs and (problem := _paging_problem(kwargs)) is not None:
+            name, message = problem
             if is_mutation:
-                return _refusal_payload(info, ErrorCode.FORBIDDEN, reason, None)
-            raise AccessDenied(reason, extensions={"code": _denial_code(info)})
-        if (path := _oversized_list(kwargs, "")) is not None:
-            message = f"a list holds more than {MAX_INPUT_LIST} items"
-            if is_mutation:
-                return _refusal_payload(info, ErrorCode.INVALID, message, path)
-            raise AccessDenied(message, extensions={"code": "INVALID", "field": path})
+                return refusal_payload(info, ErrorCode.INVALID, message, name)
+            raise AccessDenied(message, extensions={"code": "INVALID", "field": name})
         return _next(root, info, *args, **kwargs)
 
 

@@ -89,6 +89,45 @@ async def test_page_size_is_capped(api, company):
     assert refused["errors"][0]["extensions"]["field"] == "first"
 
 
+PAGED = {
+    "reps": "reps(first: {n}) {{ totalCount }}",
+    "importRuns": "importRuns(limit: {n}) {{ id }}",
+    "planTargets": 'planTargets(planId: "1", limit: {n}) {{ totalCount }}',
+}
+
+
+@pytest.mark.parametrize("field", PAGED)
+@pytest.mark.parametrize("size", [limits.MAX_PAGE_SIZE + 1, 100_000, 0, -1])
+async def test_every_page_size_argument_has_one_cap(field, size, api, company):
+    """One convention everywhere: 1 to 500 items a page, refused (not clamped) outside it."""
+    body = await api.execute("{ " + PAGED[field].format(n=size) + " }")
+    assert body["data"] is None, body
+    (error,) = body["errors"]
+    argument = "first" if field == "reps" else "limit"
+    assert error["extensions"] == {"code": "INVALID", "field": argument}, error
+    assert f"1 to {limits.MAX_PAGE_SIZE}" in error["message"]
+
+
+async def test_a_page_of_the_maximum_size_is_accepted(api, company):
+    body = await api.execute(f"{{ importRuns(limit: {limits.MAX_PAGE_SIZE}) {{ id }} }}")
+    assert body == {"data": {"importRuns": []}}
+
+
+async def test_offsets_are_never_negative(api, company):
+    body = await api.execute("{ importRuns(offset: -1) { id } }")
+    assert body["errors"][0]["extensions"] == {"code": "INVALID", "field": "offset"}
+
+
+async def test_the_page_cap_holds_for_nested_fields_and_variables(api, company):
+    body = await api.execute(
+        "query($n: Int!) { a: reps(first: 1) { totalCount } b: importRuns(limit: $n) { id } }",
+        n=501,
+    )
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"] == {"code": "INVALID", "field": "limit"}
+    assert body["errors"][0]["path"] == ["b"]
+
+
 async def test_input_lists_are_capped(api, company):
     query = "query($codes: [String!]) { reps(filter: {rankCodes: $codes}) { totalCount } }"
     ok = await api.execute(query, codes=["S1"] * MAX_INPUT_LIST)
