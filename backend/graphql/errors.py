@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from graphql import GraphQLError
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.graphql.context import Info
@@ -37,6 +38,15 @@ async def _commit_or_refuse(
     except DomainError as refusal:
         await _rollback(session)
         return None, user_errors(refusal)
+    except StaleDataError:  # another writer raised the row's version first (VersionChecked)
+        await _rollback(session)
+        return None, [
+            UserError(
+                field="expectedVersion",
+                code=ErrorCode.STALE_VERSION,
+                message="someone else changed this meanwhile; reload and try again",
+            )
+        ]
     except IntegrityError:
         await _rollback(session)
         return None, [

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from backend.db.models._base import utcnow
+from backend.db.models._base import VersionChecked, utcnow
 
 
-class User(SQLModel, table=True):
+class User(VersionChecked, SQLModel, table=True):
     """A person or integration identity; ``role`` and ``scope_org_id`` bound what it may do."""
 
     __tablename__ = "app_user"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import Field, SQLModel
 
+from backend.db.models._base import VersionChecked
 
-class OrgUnit(SQLModel, table=True):
+
+class OrgUnit(VersionChecked, SQLModel, table=True):
     """A node of the org tree (company > region > branch > team, any depth).
 
     ``path`` is the materialised path of ids (``/1/4/17/``) so a subtree is one

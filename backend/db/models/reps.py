@@ -6,8 +6,10 @@ from datetime import date
 
 from sqlmodel import Field, SQLModel
 
+from backend.db.models._base import VersionChecked
 
-class Rep(SQLModel, table=True):
+
+class Rep(VersionChecked, SQLModel, table=True):
     """A sales rep, placed in a team with a current rank; ``version`` guards concurrent edits."""
 
     __tablename__ = "rep"
