@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import strawberry
+from starlette.responses import Response
 
 from backend.db.models import ApiToken as ApiTokenModel
 from backend.db.models import User as UserModel
@@ -15,6 +16,7 @@ from backend.graphql.types.common import UserError, parse_id
 from backend.graphql.types.org import OrgUnit
 from backend.services import auth
 from backend.services.audit import publish_pending
+from backend.services.errors import ErrorCode
 
 
 @strawberry.type(description="A user account.")
@@ -237,6 +239,10 @@ class IdentityQuery:
 class IdentityMutation:
     @strawberry.mutation(description="Sign in with a password; sets the session and CSRF cookies.")
     async def sign_in(self, info: Info, username: str, password: str) -> SignInPayload:
+        if not isinstance(info.context.response, Response):  # a WebSocket sets no cookies
+            message = "sign in over HTTP; a socket authenticates with its cookie or a token"
+            error = UserError(field=None, code=ErrorCode.INVALID, message=message)
+            return SignInPayload(me=None, csrf_token=None, errors=[error])
         async with info.context.db() as session:
             client = getattr(getattr(info.context.request, "client", None), "host", "") or ""
             outcome = await auth.sign_in(
@@ -267,8 +273,10 @@ class IdentityMutation:
         raw = session_cookie(request.headers) if request is not None else None
         if raw:
             await atomic(info, lambda s: auth.sign_out(s, raw_token=raw, now=auth.now_utc()))
-        info.context.response.delete_cookie(SESSION_COOKIE, path="/")
-        info.context.response.delete_cookie(CSRF_COOKIE, path="/")
+        response = info.context.response
+        if isinstance(response, Response):  # over a WebSocket there are no cookies to clear
+            response.delete_cookie(SESSION_COOKIE, path="/")
+            response.delete_cookie(CSRF_COOKIE, path="/")
         return SignOutPayload(ok=True, errors=[])
 
     @strawberry.mutation(description="Create a user (within your own scope).")
