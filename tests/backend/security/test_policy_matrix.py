@@ -101,7 +101,7 @@ async def _seed(url: str) -> dict[str, dict[str, str]]:
             raw = f"qt_policy_{len(headers)}"
             session.add(
                 ApiToken(
-                    user_id=user.id,
+                    user_id=user.id or 0,
                     name=caller.name,
                     prefix=raw[:10],
                     token_hash=digest(raw),
@@ -140,7 +140,7 @@ def judge(caller: Caller, probe: Probe, body: dict[str, Any]) -> str | None:
     return None
 
 
-def test_every_root_field_over_http_follows_the_policy(database_url: str):
+def test_every_root_field_over_http_follows_the_policy(database_url: str) -> None:
     headers = asyncio.run(_seed(database_url))
     probes = ordered([p for p in all_probes() if p.operation != "subscription"])
     settings = Settings(env="test", database_url=database_url, secret_key=SECRET)
@@ -207,7 +207,7 @@ def _body(messages: list[dict[str, Any]]) -> dict[str, Any]:
     return body
 
 
-def test_every_root_field_over_websocket_follows_the_policy(database_url: str):
+def test_every_root_field_over_websocket_follows_the_policy(database_url: str) -> None:
     headers = asyncio.run(_seed(database_url))
     probes = ordered(all_probes())
     streams = [p for p in probes if p.operation == "subscription"]
@@ -238,14 +238,14 @@ def test_every_root_field_over_websocket_follows_the_policy(database_url: str):
     assert cases == len(CALLERS) * len(probes) >= 1000
 
 
-def test_every_root_field_has_a_probe_and_a_policy():
+def test_every_root_field_has_a_probe_and_a_policy() -> None:
     fields = {p.field for p in all_probes()}
     assert fields == set(ROOT_FIELD_POLICY)
 
 
 def test_signing_out_over_a_socket_ends_the_session_and_signing_in_there_is_refused(
     database_url: str,
-):
+) -> None:
     headers = asyncio.run(_seed(database_url))["admin session"]
     settings = Settings(env="test", database_url=database_url, secret_key=SECRET)
     me = {"query": "{ me { username } }"}
