@@ -31,7 +31,7 @@ class BodyLimitMiddleware:
         is_upload = headers.get("content-type", "").startswith("multipart/form-data")
         cap = MAX_UPLOAD_BODY_BYTES if is_upload else MAX_JSON_BODY_BYTES
         declared = headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > cap:
+        if declared and declared.isascii() and declared.isdigit() and int(declared) > cap:
             await _refuse(413, f"request body over {cap} bytes", "PAYLOAD_TOO_LARGE")(
                 scope, receive, send
             )

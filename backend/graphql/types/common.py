@@ -68,6 +68,6 @@ def decode_cursor(cursor: str | None, field: str = "after") -> int:
 def parse_id(value: strawberry.ID | str, field: str = "id") -> int:
     """Our ids are positive integers; anything else is an INVALID error naming the field."""
     text = str(value).strip()
-    if text.isdigit() and 0 < int(text) < 2**63:
+    if text.isascii() and text.isdigit() and 0 < int(text) < 2**63:  # not "³" or "١"
         return int(text)
     raise DomainError.single(ErrorCode.INVALID, f"{value!r} is not a valid id", field)

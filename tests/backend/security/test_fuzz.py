@@ -99,3 +99,13 @@ def _fuzz(operation: Any, headers: dict[str, str], faults: list[str]) -> None:
             faults.append(f"{operation.label}: {response.status_code} {case.body!r}")
 
     call()
+
+
+@pytest.mark.parametrize("odd_id", ["³", "¹", "١٢", "", " ", "-1", "1e3", "9" * 30])
+async def test_ids_with_unicode_digits_or_out_of_range_are_refused_naming_the_field(
+    api: Any, odd_id: str
+) -> None:
+    # Found by the fuzz above: "³".isdigit() is true but int("³") raises (a 500 before).
+    body = await api.execute("query($id: ID!) { rep(id: $id) { id } }", id=odd_id)
+    assert body["data"] == {"rep": None}
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["INVALID"]
