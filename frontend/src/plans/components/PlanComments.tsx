@@ -13,8 +13,8 @@ interface Comment {
   createdAt: string;
 }
 
-/** The plan's comments, oldest first, and a box to add one. */
-export function PlanComments({ planId, comments, onAdded }: { planId: string; comments: readonly Comment[]; onAdded: () => void }) {
+/** The plan's comments, oldest first, and a box to add one (for those who may plan or approve). */
+export function PlanComments({ planId, comments, canComment, onAdded }: { planId: string; comments: readonly Comment[]; canComment: boolean; onAdded: () => void }) {
   const { t } = useTranslation();
   const [body, setBody] = useState('');
   const [errors, setErrors] = useState<UserErrorLike[]>([]);
@@ -55,10 +55,14 @@ export function PlanComments({ planId, comments, onAdded }: { planId: string; co
           )}
         />
       )}
-      <Input.TextArea data-testid="plan-comment-body" rows={2} value={body} maxLength={2000} onChange={(e) => setBody(e.target.value)} placeholder={t('plans.commentPlaceholder')} />
-      <Button type="primary" disabled={!body.trim()} loading={state.fetching} onClick={add} data-testid="plan-comment-add">
-        {t('plans.addComment')}
-      </Button>
+      {canComment && (
+        <>
+          <Input.TextArea data-testid="plan-comment-body" rows={2} value={body} maxLength={2000} onChange={(e) => setBody(e.target.value)} placeholder={t('plans.commentPlaceholder')} />
+          <Button type="primary" disabled={!body.trim()} loading={state.fetching} onClick={add} data-testid="plan-comment-add">
+            {t('plans.addComment')}
+          </Button>
+        </>
+      )}
     </Space>
   );
 }

@@ -77,7 +77,11 @@ export default function PlanDetailsView() {
   const plan = data?.plan;
   const metrics = data?.metrics ?? [];
   const [metricCode, setMetricCode] = useState<string | null>(null);
-  const metric = metricCode ?? plan?.goals.find((g) => g.isScope)?.metricCode ?? metrics[0]?.code ?? '';
+  // The plan's scope goals name its metrics; a caller who sees only part of the plan (a branch,
+  // a team, a rep) sees no scope goal, so the additive metrics stand in.
+  const scopeGoals = plan?.goals.filter((g) => g.isScope) ?? [];
+  const metricCodes = scopeGoals.length ? scopeGoals.map((g) => g.metricCode) : metrics.filter((m) => m.kind === 'ADDITIVE').map((m) => m.code);
+  const metric = metricCode ?? metricCodes[0] ?? metrics[0]?.code ?? '';
   const [{ data: gridData, fetching: gridFetching, error: gridError }, refetchGrid] = useQuery({
     query: targetsGridQuery,
     variables: { planId, metricCode: metric },
@@ -132,7 +136,8 @@ export default function PlanDetailsView() {
     return event;
   });
 
-  const editable = !!plan && can(me, 'plan') && (plan.status === 'DRAFT' || plan.status === 'SUBMITTED');
+  // Only a draft is edited: a submitted plan is read-only until its approver returns it.
+  const editable = !!plan && can(me, 'plan') && plan.status === 'DRAFT';
 
   const checkProbability = useCallback(
     (repId: string, value: number) => {
@@ -324,7 +329,7 @@ export default function PlanDetailsView() {
             <Segmented
               data-testid="plan-metric"
               value={metric}
-              options={plan.goals.filter((g) => g.isScope).map((g) => ({ value: g.metricCode, label: metrics.find((m) => m.code === g.metricCode)?.name ?? g.metricCode }))}
+              options={metricCodes.map((code) => ({ value: code, label: metrics.find((m) => m.code === code)?.name ?? code }))}
               onChange={(value) => {
                 setEditing(null);
                 setMetricCode(String(value));
@@ -420,7 +425,7 @@ export default function PlanDetailsView() {
               {
                 key: 'comments',
                 label: t('plans.comments', { count: plan.comments.length }),
-                children: <PlanComments planId={planId} comments={plan.comments} onAdded={() => refetchPlan({ requestPolicy: 'network-only' })} />,
+                children: <PlanComments planId={planId} comments={plan.comments} canComment={can(me, 'plan') || can(me, 'approve_plan')} onAdded={() => refetchPlan({ requestPolicy: 'network-only' })} />,
               },
             ]}
           />
