@@ -98,12 +98,18 @@ def seasonal_index(history: FloatArray, first_month: int) -> FloatArray:
 
 
 def exponential_smoothing(
-    history: FloatArray, horizon: int, *, first_month: int = 0, alpha: float = 0.3
+    history: FloatArray,
+    horizon: int,
+    *,
+    first_month: int = 0,
+    alpha: float = 0.3,
+    seasonal: bool = True,
 ) -> FloatArray:
     """Simple exponential smoothing of the deseasonalised series, reseasonalised.
 
     The seasonal factors are pooled over the panel (``seasonal_index``); the level of each rep
-    is smoothed over its observed months (NaN months are skipped). A classical baseline written
+    is smoothed over its observed months (NaN months are skipped); ``seasonal=False`` leaves
+    the factors at 1. A classical baseline written
     with numpy: statsforecast would do it but pins pandas < 3.
 
     >>> h = np.full((1, 24), 10.0)
@@ -111,7 +117,7 @@ def exponential_smoothing(
     [[10.0, 10.0]]
     """
     cols = history.shape[1]
-    factor = seasonal_index(history, first_month)
+    factor = seasonal_index(history, first_month) if seasonal else np.ones(12)
     moy = (first_month + np.arange(cols + horizon)) % 12
     deseason = history / factor[moy[:cols]][None, :]
     level = np.full(len(history), np.nan)

@@ -1,7 +1,9 @@
 """One backtest origin: fit on the months before it, forecast the next ``horizon`` months.
 
-The LightGBM forecaster is compared with three baselines on the same reps and months: seasonal
-naive, a 3-month moving average and simple exponential smoothing with pooled seasonality.
+The forecaster (the global LightGBM model, or for short or thin histories the simple method a
+rolling backtest chooses, ``solver.forecast.simple``) is compared with five baselines on the
+same reps and months: seasonal naive, the last month (naive), a 3-month moving average, the
+trailing year's mean and simple exponential smoothing with pooled seasonality.
 Reps are those employed at the origin (hires after it are not planned for); months after a
 rep leaves are missing and left out of every measure.
 """
@@ -18,10 +20,17 @@ from solver.backtest import exponential_smoothing, moving_average, seasonal_naiv
 from solver.evaluate.history import panel_until
 from solver.forecast import ForecastConfig, Forecaster, Panel, fit_forecaster, level_column
 from solver.forecast.model import from_residual
+from solver.forecast.simple import fit_simple, history_mean, naive, short_history
 from solver.probability import quantile_at
 from solver.types import FloatArray, IntArray, QuantileTable
 
-BASELINES = ("seasonal_naive", "moving_average", "exponential_smoothing")
+BASELINES = (
+    "seasonal_naive",
+    "naive",
+    "moving_average",
+    "history_mean",
+    "exponential_smoothing",
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,6 +53,8 @@ class OriginForecast:
     shipped: tuple[QuantileTable, ...]
     period: QuantileTable
     truth: FloatArray | None
+    method: str = "lightgbm"
+    warnings: tuple[str, ...] = ()
 
 
 def _filled(forecast: FloatArray, fallback: FloatArray) -> FloatArray:
@@ -61,7 +72,9 @@ def baseline_forecasts(panel: Panel, horizon: int) -> dict[str, FloatArray]:
     smooth = exponential_smoothing(panel.y, horizon, first_month=first_month)
     return {
         "seasonal_naive": _filled(seasonal_naive(panel.y, horizon), average),
+        "naive": _filled(naive(panel.y, horizon), average),
         "moving_average": _filled(average, np.zeros_like(average)),
+        "history_mean": _filled(history_mean(panel.y, horizon), np.zeros_like(average)),
         "exponential_smoothing": _filled(smooth, average),
     }
 
@@ -104,6 +117,9 @@ def evaluate_origin(
 ) -> OriginForecast:
     """Fit on columns ``< origin`` and forecast columns ``origin .. origin + horizon - 1``."""
     known = panel_until(panel, origin)
+    reason = short_history(known)
+    if reason is not None:
+        return _simple_origin(panel, known, origin, horizon, config, truth, reason)
     forecaster = fit_forecaster(known, config)
     frame = forecaster.predict(horizon)
     employed = panel.rep_ids[~np.isnan(panel.y[:, origin - 1])]
@@ -128,4 +144,39 @@ def evaluate_origin(
         shipped=shipped,
         period=period,
         truth=None if truth is None else truth[rows, span],
+    )
+
+
+def _simple_origin(
+    panel: Panel,
+    known: Panel,
+    origin: int,
+    horizon: int,
+    config: ForecastConfig,
+    truth: FloatArray | None,
+    reason: str,
+) -> OriginForecast:
+    """The same origin forecast by the simple method a rolling backtest chooses."""
+    rows = np.flatnonzero(~np.isnan(panel.y[:, origin - 1])).astype(np.int64)
+    levels = np.asarray(config.levels)
+    fit = fit_simple(known.y[rows], horizon, levels, first_month=known.months[0].month - 1)
+    rep_ids = panel.rep_ids[rows]
+    monthly = tuple(_table(rep_ids, levels, fit.monthly[:, h]) for h in range(horizon))
+    median = np.column_stack([quantile_at(t, 0.5) for t in monthly])
+    base = baseline_forecasts(known, horizon)
+    span = slice(origin, origin + horizon)
+    return OriginForecast(
+        origin=origin,
+        rows=rows,
+        rep_ids=rep_ids,
+        actual=panel.y[rows, span],
+        median=median,
+        point=fit.mean,
+        baselines={name: values[rows] for name, values in base.items()},
+        monthly=monthly,
+        shipped=monthly,
+        period=_table(rep_ids, levels, fit.period),
+        truth=None if truth is None else truth[rows, span],
+        method=fit.method,
+        warnings=(reason, *fit.warnings),
     )

@@ -83,12 +83,29 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def origins_for(months: int, config: BacktestConfig) -> list[int]:
-    """Origins of consecutive periods whose last ends with the history; a year of data first."""
-    origins = [months - config.horizon * k for k in range(config.origins, 0, -1)]
-    if origins[0] < 13:
-        raise ValueError(f"{months} months are too few for {config.origins} origins")
-    return origins
+# Months of history an origin needs before it (the simple methods' rolling origins need a
+# quarter before them and a quarter to score on).
+MIN_ORIGIN_HISTORY = 6
+
+
+def origins_for(months: int, config: BacktestConfig) -> tuple[list[int], list[str]]:
+    """Origins of consecutive periods whose last ends with the history, each with at least
+    ``MIN_ORIGIN_HISTORY`` months before it, and a warning when fewer than asked fit."""
+    wanted = [months - config.horizon * k for k in range(config.origins, 0, -1)]
+    origins = [o for o in wanted if o >= MIN_ORIGIN_HISTORY]
+    if not origins:
+        raise ValueError(
+            f"{months} months are too few to replay a {config.horizon}-month period: "
+            f"{MIN_ORIGIN_HISTORY + config.horizon} months are needed"
+        )
+    notes = []
+    if len(origins) < len(wanted):
+        notes.append(
+            f"{months} months hold {len(origins)} of the {len(wanted)} periods asked for "
+            f"(each needs {MIN_ORIGIN_HISTORY} months before it): the figures rest on fewer "
+            "periods"
+        )
+    return origins, notes
 
 
 def _stack(tables: list[QuantileTable]) -> QuantileTable:
@@ -102,8 +119,8 @@ def _stack(tables: list[QuantileTable]) -> QuantileTable:
 def _methods(forecasts: list[OriginForecast]) -> dict[str, list[FloatArray]]:
     """Each method's forecast matrices (reps x months), one per origin."""
     methods = {
-        "lightgbm_median": [f.median for f in forecasts],
-        "lightgbm_mean": [f.point for f in forecasts],
+        "model_median": [f.median for f in forecasts],
+        "model_mean": [f.point for f in forecasts],
     }
     for name in BASELINES:
         methods[name] = [f.baselines[name] for f in forecasts]
@@ -235,7 +252,7 @@ def run_backtest(history: History, config: BacktestConfig | None = None) -> Back
     start = time.perf_counter()
     panel = history.panel()
     truth = history.truth_matrix(panel)
-    origins = origins_for(panel.y.shape[1], config)
+    origins, notes = origins_for(panel.y.shape[1], config)
     forecasts = [
         evaluate_origin(panel, o, config.horizon, config=config.forecast_config(), truth=truth)
         for o in origins
@@ -261,9 +278,12 @@ def run_backtest(history: History, config: BacktestConfig | None = None) -> Back
         "origins": [panel.months[o].strftime("%Y-%m") for o in origins],
         "horizon": config.horizon,
         "uplift": config.uplift if config.design_point is None else None,
-        "wape": float(by_method["lightgbm_median"]),
+        "method": sorted({f.method for f in forecasts}),
+        "warnings": list(dict.fromkeys([*notes, *(w for f in forecasts for w in f.warnings)])),
+        "wape": float(by_method["model_median"]),
         **{f"wape_{name}": float(by_method[name]) for name in BASELINES},
-        "wape_period": float(by_period["lightgbm_median"]),
+        "wape_mean": float(by_method["model_mean"]),
+        "wape_period": float(by_period["model_median"]),
         **{f"wape_period_{name}": float(by_period[name]) for name in BASELINES},
         **calibration,
         **target_figures,

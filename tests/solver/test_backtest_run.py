@@ -12,6 +12,7 @@ from solver.backtest import (
     seasonal_index,
 )
 from solver.evaluate import BacktestConfig, History, panel_until, run_backtest
+from solver.evaluate.run import origins_for
 from solver.forecast import ForecastConfig
 from solver.probability import quantile_at
 from solver.synth import CompanyConfig, generate_company
@@ -86,13 +87,16 @@ def test_the_backtest_reports_every_headline_figure_in_range(company_history: Hi
     assert 0.0 <= summary["share_at_target"] <= 1.0
     assert 0.0 < summary["design_point"] < 1.0
     assert summary["ece"] < 0.2
-    assert {"lightgbm_median", "seasonal_naive", "truth_expected"} <= set(report.accuracy["method"])
+    assert {"model_median", "seasonal_naive", "truth_expected"} <= set(report.accuracy["method"])
     assert len(report.periods) == 2 and "ratchet_truth_asymmetry" in summary
 
 
-def test_too_short_a_history_for_the_origins_is_refused(company_history: History):
+def test_a_short_history_replays_the_periods_that_fit_and_says_so():
+    origins, notes = origins_for(12, BacktestConfig(horizon=3, origins=3))
+    assert origins == [6, 9] and "2 of the 3 periods" in notes[0]
+    assert origins_for(36, BacktestConfig(horizon=3, origins=3)) == ([27, 30, 33], [])
     with pytest.raises(ValueError, match="too few"):
-        run_backtest(company_history, BacktestConfig(horizon=6, origins=4))
+        origins_for(8, BacktestConfig(horizon=3, origins=3))
 
 
 def test_a_design_point_sets_the_common_achievement_probability(company_history: History):
