@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.types import Info as StrawberryInfo
 
-from backend.graphql.authn import SESSION_COOKIE, bearer_token
+from backend.graphql.authn import bearer_token, session_cookie
 from backend.services import auth
 from backend.services.access import ANONYMOUS, Principal, Scope
 from backend.services.throttle import SignInThrottle
@@ -40,7 +40,7 @@ def credential_of(connection: Any, principal: Principal) -> Credential | None:
         raw = bearer_token(connection.headers.get("authorization"))
         return Credential("token", raw) if raw else None
     if principal.via == "session":
-        cookie = connection.cookies.get(SESSION_COOKIE)
+        cookie = session_cookie(connection.headers)  # read exactly as authentication did
         return Credential("session", cookie) if cookie else None
     return None
 

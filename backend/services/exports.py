@@ -23,6 +23,7 @@ from backend.db.repositories import imports as repo
 from backend.services.access import Action, Principal, Scope
 from backend.services.errors import DomainError, ErrorCode
 from backend.services.imports import get_run
+from backend.services.planning.common import PUBLISHED, plans_workflow
 
 ExportKind = Literal["actuals", "targets", "import_report"]
 ExportFormat = Literal["csv", "xlsx"]
@@ -63,7 +64,7 @@ async def export(
         sheets = [await _actuals(session, principal.scope)]
         stem = "actuals"
     elif what == "targets":
-        sheets = [await _targets(session, principal.scope)]
+        sheets = [await _targets(session, principal)]
         stem = "targets"
     else:
         if run_id is None:
@@ -90,8 +91,16 @@ async def _actuals(session: AsyncSession, scope: Scope) -> Sheet:
     return Sheet("actuals", header, [tuple(r) for r in found])
 
 
-async def _targets(session: AsyncSession, scope: Scope) -> Sheet:
-    found = await repo.target_rows(session, scope_path=scope.org_path, scope_rep_id=scope.rep_id)
+async def _targets(session: AsyncSession, principal: Principal) -> Sheet:
+    """Targets in scope; drafts and submitted plans only for those who plan or approve (the
+    same rule as reading a plan)."""
+    scope = principal.scope
+    found = await repo.target_rows(
+        session,
+        scope_path=scope.org_path,
+        scope_rep_id=scope.rep_id,
+        plan_statuses=None if plans_workflow(principal) else PUBLISHED,
+    )
     header = (
         "plan",
         "rep_external_id",

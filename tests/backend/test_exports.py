@@ -27,10 +27,13 @@ EXPORT = "query($what: ExportKind!) { exportFile(what: $what) { base64 } }"
 REPS = "{ reps(first: 100) { totalCount edges { node { name } } } }"
 
 
-async def add_targets(session: AsyncSession, company: SmallCompany) -> None:
+async def add_targets(
+    session: AsyncSession, company: SmallCompany, *, status: str = "draft", name: str = "FY2026"
+) -> None:
     """A company-wide plan with one revenue target per rep."""
     plan = Plan(
-        name="FY2026",
+        name=name,
+        status=status,
         scope_org_id=company.root.id or 0,
         period_start=date(2026, 1, 1),
         period_end=date(2027, 1, 1),
@@ -98,7 +101,7 @@ class TestExportScope:
     async def test_a_rep_exports_only_their_own_rows(
         self, session: AsyncSession, company: SmallCompany
     ):
-        await add_targets(session, company)
+        await add_targets(session, company, status="approved")
         rep = company.reps[4]
         user = await make_user(session, username="rep", role="rep", rep=rep)
         principal = await principal_for(session, user, via="session")
@@ -107,6 +110,23 @@ class TestExportScope:
         for what in ("targets", "actuals"):
             file = await exports.export(session, principal=principal, what=what, format="csv")
             assert {r["rep_name"] for r in csv_rows(file.data)} == {rep.name}
+
+    async def test_drafts_are_exported_only_to_those_who_plan_or_approve(
+        self, session: AsyncSession, company: SmallCompany
+    ):
+        await add_targets(session, company, status="draft", name="Draft")
+        await add_targets(session, company, status="approved", name="Approved")
+        integration = await make_user(
+            session, username="feed", role="integration", scope=company.root
+        )
+        lead = await make_user(session, username="lead", role="team_lead", scope=company.teams[0])
+        plans_seen = {}
+        for user in (integration, lead):
+            principal = await principal_for(session, user, via="session")
+            file = await exports.export(session, principal=principal, what="targets", format="csv")
+            plans_seen[user.role] = {r["plan"] for r in csv_rows(file.data)}
+        # The same rule as reading a plan: a draft is for those who take part in planning.
+        assert plans_seen == {"integration": {"Approved"}, "team_lead": {"Approved", "Draft"}}
 
     async def test_an_import_report_without_the_import_permission_is_forbidden(
         self, session: AsyncSession, company: SmallCompany, sign_in_as: SignIn

@@ -232,9 +232,14 @@ async def actual_rows(
 
 
 async def target_rows(
-    session: AsyncSession, *, scope_path: str | None, scope_rep_id: int | None
+    session: AsyncSession,
+    *,
+    scope_path: str | None,
+    scope_rep_id: int | None,
+    plan_statuses: frozenset[str] | None = None,
 ) -> Sequence[Any]:
-    """Targets of every plan for the reps in scope (``None`` for both: the whole company)."""
+    """Targets of the plans (of any status, or of ``plan_statuses``) for the reps in scope
+    (``None`` for both: the whole company)."""
     query = (
         sa_select(col(Plan.name), col(Rep.external_id), col(Rep.name), col(Metric.code))
         .add_columns(col(Target.month), col(Target.value), col(Target.suggested))
@@ -244,5 +249,7 @@ async def target_rows(
         .join(Metric, col(Metric.id) == col(Target.metric_id))
         .order_by(col(Plan.id), col(Rep.name), col(Target.month), col(Metric.id))
     )
+    if plan_statuses is not None:
+        query = query.where(col(Plan.status).in_(sorted(plan_statuses)))
     query = in_scope(query, scope_path, scope_rep_id)
     return list((await session.exec(query)).all())
