@@ -31,6 +31,45 @@ from solver.types import (
 
 Evaluator = Callable[[float], FloatArray]
 _Q_MAX = 1.0 - 1e-12
+# A rep who sold in the trailing year gets at least this share of its pro-rata total as a
+# target (when their rank has no floor): a safety net well below what they sell, so that a
+# lumpy seller's many zero months never make their target zero.
+HISTORY_FLOOR_SHARE = 0.25
+
+
+def history_floor(
+    trailing_total: FloatArray, trailing_months: FloatArray, months: int
+) -> FloatArray:
+    """The floor of a ``months``-long period target from the trailing year: a share of its
+    monthly mean times ``months``; NaN for reps who sold nothing (no floor).
+
+    >>> history_floor(np.array([1200.0, 0.0]), np.array([12.0, 12.0]), 3).tolist()
+    [75.0, nan]
+    """
+    total = np.asarray(trailing_total, dtype=np.float64)
+    seen = np.asarray(trailing_months, dtype=np.float64)
+    mean = np.where(seen > 0, total / np.maximum(seen, 1.0), 0.0)
+    out: FloatArray = np.where(mean > 0, HISTORY_FLOOR_SHARE * mean * months, np.nan)
+    return out
+
+
+def rise_anchor(
+    last_actual: FloatArray,
+    trailing_total: FloatArray,
+    trailing_months: FloatArray,
+    months: float | FloatArray,
+) -> FloatArray:
+    """What a cap on the rise is taken over: the larger of the same months a year earlier and
+    the trailing year pro rata (``months`` of its monthly mean), so that one weak quarter does
+    not cap a rep at a fraction of what they sell over a year; NaN when neither is known.
+
+    >>> rise_anchor(np.array([10.0]), np.array([1200.0]), np.array([12.0]), 3).tolist()
+    [300.0]
+    """
+    seen = np.asarray(trailing_months, dtype=np.float64)
+    pro_rata = np.where(seen > 0, trailing_total / np.maximum(seen, 1.0) * months, np.nan)
+    out: FloatArray = np.fmax(np.asarray(last_actual, dtype=np.float64), pro_rata)
+    return out
 
 
 def check_bounds(goal: float, bounds: RepBounds, *, node: str = "scope") -> InfeasibilityReport:

@@ -55,6 +55,16 @@ class OriginForecast:
     truth: FloatArray | None
     method: str = "lightgbm"
     warnings: tuple[str, ...] = ()
+    trailing_total: FloatArray | None = None  # the trailing year's actual before the origin
+    trailing_months: FloatArray | None = None  # and its months employed
+
+
+def trailing_year(panel: Panel, rows: IntArray, origin: int) -> tuple[FloatArray, FloatArray]:
+    """Each row's actual over the year before ``origin`` and the months it was employed."""
+    part = panel.y[rows, max(0, origin - 12) : origin]
+    total: FloatArray = np.nansum(part, axis=1)
+    seen: FloatArray = np.sum(~np.isnan(part), axis=1).astype(np.float64)
+    return total, seen
 
 
 def _filled(forecast: FloatArray, fallback: FloatArray) -> FloatArray:
@@ -144,6 +154,8 @@ def evaluate_origin(
         shipped=shipped,
         period=period,
         truth=None if truth is None else truth[rows, span],
+        trailing_total=trailing_year(panel, rows, origin)[0],
+        trailing_months=trailing_year(panel, rows, origin)[1],
     )
 
 
@@ -179,4 +191,6 @@ def _simple_origin(
         truth=None if truth is None else truth[rows, span],
         method=fit.method,
         warnings=(reason, *fit.warnings),
+        trailing_total=trailing_year(panel, rows, origin)[0],
+        trailing_months=trailing_year(panel, rows, origin)[1],
     )

@@ -15,8 +15,8 @@ import pandas as pd
 
 from solver.evaluate.forecasts import OriginForecast
 from solver.probability import quantile_at
-from solver.strategies import equal_difficulty
-from solver.types import Allocation, FloatArray
+from solver.strategies import equal_difficulty, history_floor
+from solver.types import Allocation, FloatArray, RepBounds
 
 TENURE_BANDS = (6, 12, 36)
 TENURE_LABELS = ("<6m", "6-12m", "1-3y", "3y+")
@@ -51,16 +51,26 @@ def set_targets(
 ) -> PeriodTargets:
     """Equal-difficulty targets for ``uplift`` x the sum of median forecasts, then realised.
 
+    Reps who sold in the trailing year have the planning core's floor from it
+    (``solver.strategies.history_floor``): no zero target for a rep with sales history.
+
     With ``design_point`` the goal is instead the one every rep reaches with that probability:
     ``sum_i Q_i(1 - design_point)``.
     """
     table = forecast.period
+    horizon = forecast.actual.shape[1]
     if design_point is None:
         goal = uplift * float(quantile_at(table, 0.5).sum())
     else:
         goal = float(quantile_at(table, 1.0 - design_point).sum())
+    bounds = None
+    if forecast.trailing_total is not None and forecast.trailing_months is not None:
+        floor = history_floor(forecast.trailing_total, forecast.trailing_months, horizon)
+        lo = np.nan_to_num(floor, nan=0.0)
+        if lo.sum() <= goal:  # a goal below the floors: no floors (the goal is hard)
+            bounds = RepBounds(table.rep_ids, lo, np.full(table.n, np.inf))
     with np.errstate(over="ignore"):  # exp of far-below-support gaps; np.where drops them
-        allocation = equal_difficulty(table, goal)
+        allocation = equal_difficulty(table, goal, bounds)
     if not isinstance(allocation, Allocation):
         raise ValueError(f"equal difficulty failed: {allocation.summary()}")
     assert allocation.probability is not None and allocation.rep_probability is not None

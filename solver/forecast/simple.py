@@ -44,6 +44,8 @@ MAX_ORIGINS = 24
 # Below these a global model is not fitted: simple methods, with a warning.
 MIN_MONTHS_FOR_MODEL = 24
 MIN_REPS_FOR_MODEL = 30
+# Positive windows below which a spread is not measured (a default one, with a warning).
+MIN_WINDOWS = 8
 Method = Callable[[FloatArray, int, int], FloatArray]
 
 
@@ -202,12 +204,15 @@ def fit_simple(
     *,
     first_month: int = 0,
     candidates: tuple[str, ...] | None = None,
+    period_months: int | None = None,
 ) -> SimpleForecast:
     """Choose a method by rolling backtest and forecast the ``horizon`` months after ``y``
     (reps x months, NaN when not employed) with hurdle quantiles.
 
-    Never raises on short data: with fewer months than a rolling origin needs, the history
-    mean is used with default spreads, and ``warnings`` says so.
+    ``period`` is the total of the last ``period_months`` months of the horizon (all of them by
+    default), calibrated on rolling windows of that length. Never raises on short data: with
+    fewer months than a rolling origin needs, the history mean is used with default spreads,
+    and ``warnings`` says so.
     """
     notes: list[str] = []
     months = y.shape[1]
@@ -225,23 +230,24 @@ def fit_simple(
     if not np.isfinite(scores[chosen]):
         chosen = "history_mean" if "history_mean" in names else names[0]
         notes.append(
-            f"{months} months are too few to compare methods by backtest: the history mean "
-            "with default spreads"
+            f"no sale at the rolling origins of {months} months to compare methods on: the "
+            "history mean"
         )
     monthly_h = fits[chosen]
-    if monthly_h.residuals < 8:
+    if monthly_h.residuals < MIN_WINDOWS:
         notes.append("too few positive months to measure the spread: a default spread is used")
-    period_h, *_ = fit_window(y, chosen, horizon, horizon, first_month)
+    length = horizon if period_months is None else max(1, min(period_months, horizon))
+    period_h, *_ = fit_window(y, chosen, length, length, first_month)
     mean = point_forecast(chosen, y, horizon, first_month)
     state = monthly_h.state(y)
     monthly = np.stack([monthly_h.quantiles(mean[:, m], state, levels) for m in range(horizon)], 1)
-    if period_h.residuals >= 8:
-        period = period_h.quantiles(mean.sum(axis=1), period_h.state(y), levels)
+    if period_h.residuals >= MIN_WINDOWS:
+        period = period_h.quantiles(mean[:, -length:].sum(axis=1), period_h.state(y), levels)
     else:
-        period = _convolved(monthly, levels)
+        period = _convolved(monthly[:, -length:], levels)
         notes.append(
-            f"no {horizon}-month windows to calibrate the period total on: months are summed "
-            "as if independent (the spread of the total is understated)"
+            f"too few {length}-month windows to calibrate the period total on: months are "
+            "summed as if independent (the spread of the total is understated)"
         )
     return SimpleForecast(levels, monthly, period, mean, chosen, scores, tuple(notes))
 

@@ -11,6 +11,7 @@ from solver.planning.activity import activity_matrix, ramp_matrix, worked_year_b
 from solver.planning.basis import RepBasis
 from solver.planning.distribution import ForecastDistribution, period_table
 from solver.planning.inputs import MetricInputs, PlanInputs
+from solver.strategies import history_floor, rise_anchor
 from solver.types import FloatArray, IntArray, QuantileTable
 
 
@@ -23,12 +24,14 @@ class MetricArrays:
     levels: FloatArray
     monthly: FloatArray  # (n, months, levels)
     mean: FloatArray
-    floor: FloatArray  # rank floor of the period total (NaN = none)
+    floor: FloatArray  # rank floor (else the history floor) of the period total (NaN = none)
     ceiling: FloatArray
     baseline: FloatArray
     last_actual: FloatArray  # NaN = not employed over the whole comparison period
     share: FloatArray  # (n, months) phasing shares, 0 in months not worked
     active: FloatArray  # (n, months) 1 where the rep works the month
+    anchor: FloatArray  # what the cap on the rise is over (NaN = no cap)
+    floor_source: tuple[str, ...] = ()  # per rep: "rank", "trailing_year" or ""
 
     @property
     def code(self) -> str:
@@ -40,6 +43,7 @@ class MetricArrays:
     def basis(self, i: int, coefficient: float) -> RepBasis:
         return RepBasis(
             floor=float(self.floor[i]),
+            floor_source=self.floor_source[i] if self.floor_source else "",
             ceiling=float(self.ceiling[i]),
             baseline=float(self.baseline[i]),
             last_actual=float(self.last_actual[i]),
@@ -76,6 +80,14 @@ def metric_arrays(inputs: PlanInputs, metric: MetricInputs) -> MetricArrays:
         return np.asarray(values, dtype=np.float64)
 
     baseline = rank_value("baseline") * ramp.sum(axis=1)
+    trailing = np.asarray([d.trailing_total for d in dists], dtype=np.float64)
+    employed = np.asarray([d.trailing_months for d in dists], dtype=np.float64)
+    worked = active.sum(axis=1)
+    rank_floor = baseline * rank_value("floor")
+    from_rank = np.isfinite(rank_floor) & (rank_floor > 0)
+    from_history = history_floor(trailing, employed, worked)
+    floor = np.where(from_rank, rank_floor, from_history)
+    source = np.where(from_rank, "rank", np.where(np.isfinite(from_history), "trailing_year", ""))
     monthly = np.asarray([d.monthly for d in dists], dtype=np.float64)
     before = np.asarray([worked_year_before(r, months) for r in reps], dtype=bool)
     return MetricArrays(
@@ -84,10 +96,14 @@ def metric_arrays(inputs: PlanInputs, metric: MetricInputs) -> MetricArrays:
         levels=dists[0].levels,
         monthly=monthly,
         mean=np.asarray([d.mean for d in dists], dtype=np.float64),
-        floor=baseline * rank_value("floor"),
+        floor=floor,
         ceiling=baseline * rank_value("ceiling"),
         baseline=baseline,
         last_actual=np.where(before, metric.last_actual, np.nan),
         share=_shares(monthly, active),
         active=active,
+        anchor=rise_anchor(
+            np.where(before, metric.last_actual, np.nan), trailing, employed, worked
+        ),
+        floor_source=tuple(str(x) for x in source),
     )

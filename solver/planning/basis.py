@@ -24,7 +24,9 @@ def _json(value: float) -> float | None:
 class RepBasis:
     """Rank floor, ceiling and baseline of the period total (after ramp and leave), last
     year's actual over the same months, forecast mean, potential score (0-100), monthly
-    phasing shares and the coefficient. NaN = none."""
+    phasing shares and the coefficient. NaN = none. ``floor_source`` names the floor:
+    ``rank`` (baseline x the rank's floor), ``trailing_year`` (a share of what the rep sold
+    over the trailing year, when the rank sets none) or empty."""
 
     floor: float
     ceiling: float
@@ -34,6 +36,7 @@ class RepBasis:
     potential: float
     share: tuple[float, ...]
     coefficient: float = 1.0
+    floor_source: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -45,6 +48,7 @@ class RepBasis:
             "potential": _json(self.potential),
             "share": list(self.share),
             "coefficient": self.coefficient,
+            "floor_source": self.floor_source,
         }
 
     @staticmethod
@@ -58,4 +62,5 @@ class RepBasis:
             potential=_num(stored.get("potential", 50.0)),
             share=tuple(float(s) for s in stored.get("share") or ()),
             coefficient=float(stored.get("coefficient", 1.0)),
+            floor_source=str(stored.get("floor_source") or ""),
         )

@@ -8,7 +8,7 @@ the past monthly values of a ratio metric (P is then the smoothed share of month
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -51,6 +51,10 @@ class ForecastDistribution:
     monthly: FloatArray
     mean: float
     samples: FloatArray = field(default_factory=lambda: _EMPTY)
+    # What the rep sold over the trailing year and the months employed in it (NaN / 0 when
+    # unknown): the basis of the history floor and of the cap on the rise, not stored.
+    trailing_total: float = float("nan")
+    trailing_months: float = 0.0
 
     @staticmethod
     def quantiles(
@@ -58,13 +62,23 @@ class ForecastDistribution:
         period: Sequence[float] | FloatArray,
         monthly: Sequence[Sequence[float]] | FloatArray,
         mean: float | None = None,
+        *,
+        trailing_total: float = float("nan"),
+        trailing_months: float = 0.0,
     ) -> ForecastDistribution:
         """A quantile distribution; quantiles are made non-decreasing in the level."""
         lv = np.asarray(levels, dtype=np.float64)
         p = _monotone(period)
         m = _monotone(monthly).reshape(-1, len(lv))
         centre = float(np.interp(0.5, lv, p)) if len(lv) else 0.0
-        return ForecastDistribution(lv, p, m, centre if mean is None else float(mean))
+        return ForecastDistribution(
+            lv,
+            p,
+            m,
+            centre if mean is None else float(mean),
+            trailing_total=trailing_total,
+            trailing_months=trailing_months,
+        )
 
     @staticmethod
     def empirical(samples: Sequence[float]) -> ForecastDistribution:
@@ -129,8 +143,11 @@ class ForecastDistribution:
         centre = self.monthly[:, self.monthly.shape[1] // 2]
         whole = float(centre.sum())
         kept = float((centre * active).sum()) / whole if whole > 0 else float(np.mean(active))
-        return ForecastDistribution(
-            self.levels, self.period * kept, self.monthly * active[:, None], self.mean * kept
+        return replace(
+            self,
+            period=self.period * kept,
+            monthly=self.monthly * active[:, None],
+            mean=self.mean * kept,
         )
 
     def to_stored(self) -> dict[str, list[Any]]:
@@ -193,3 +210,35 @@ def month_table(dists: Sequence[ForecastDistribution], rep_ids: Any, month: int)
         dists[0].levels,
         np.asarray([d.monthly[month] for d in dists], dtype=np.float64),
     )
+
+
+def period_probabilities(
+    dists: Sequence[ForecastDistribution], values: Sequence[float] | FloatArray
+) -> FloatArray:
+    """``p_period`` of every distribution at its value in one vectorised read: the P(achieve)
+    of each rep's period target, and (their mean) the plan's, so both are the same numbers."""
+    values = np.asarray(values, dtype=np.float64)
+    if not len(dists):
+        return np.zeros(0)
+    if any(d.is_ratio for d in dists) or len({len(d.levels) for d in dists}) > 1:
+        return np.asarray([d.p_period(float(v)) for d, v in zip(dists, values, strict=True)])
+    table = period_table(dists, np.arange(len(dists)))
+    out: FloatArray = prob_at_least(table, values)
+    return out
+
+
+def goal_probability(dists: Sequence[ForecastDistribution], goal: float) -> float:
+    """The design point a goal implies: the common P(achieve) at which every rep's period
+    quantile adds up to ``goal`` (equal difficulty without bounds); 1 at or below the sum of
+    the lowest quantiles, 0 above the highest."""
+    if not len(dists) or any(d.is_ratio for d in dists):
+        return float("nan")
+    table = period_table(dists, np.arange(len(dists)))
+    lo, hi = 0.0, 1.0
+    for _ in range(60):  # P decreases as the common quantile level rises
+        mid = 0.5 * (lo + hi)
+        if float(quantile_at(table, mid).sum()) < goal:
+            lo = mid
+        else:
+            hi = mid
+    return 1.0 - 0.5 * (lo + hi)

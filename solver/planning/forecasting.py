@@ -1,10 +1,13 @@
-"""Per-rep forecast distributions for a plan's months: LightGBM when the history allows it,
-else a peer / seasonal-naive quantile model that works for any company size.
+"""Per-rep forecast distributions for a plan's months: LightGBM when the history allows it
+(24 months and 30 reps, ``solver.forecast.simple``), else the simple method a rolling backtest
+chooses, with hurdle quantiles (``solver.forecast.hurdle``).
 
-The fallback: each rep's level is the mean of their last (up to) 12 months; a calendar-month
-seasonal index is pooled over reps; the spread is the pooled empirical distribution of
-"month / mean of the previous three months" (a rolling backtest, so calibrated by construction);
-reps without history take the median level of their rank's peers times the ramp profile.
+The simple path: the seasonal-naive, exponential-smoothing, history-mean, moving-average and
+last-month forecasts of each rep with history are replayed from every past origin, the best
+(WAPE of the hurdle median) is kept, and its zero probability and positive-part spread are
+calibrated at those origins, per month and per window of the plan's length. Reps without
+history take their rank peers' median quantiles times the ramp profile. The method string
+carries the warning that the history is short, and it is shown on the plan.
 """
 
 from __future__ import annotations
@@ -14,24 +17,22 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtri
 
 from solver.forecast import ForecastConfig, build_panel, fit_forecaster, level_column
+from solver.forecast.simple import MIN_MONTHS_FOR_MODEL, MIN_REPS_FOR_MODEL, fit_simple
 from solver.planning.distribution import ForecastDistribution
 from solver.planning.months import months_between
 from solver.types import FloatArray, IntArray, QuantileTable
 
 LEVELS = ForecastConfig().levels
-MIN_REPS_FOR_MODEL = 40
-MIN_MONTHS_FOR_MODEL = 18
-WINDOW = 3
-DEFAULT_SPREAD = 0.35  # log-normal spread when history is too short to measure one
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, eq=False)
 class MetricForecast:
-    """Quantiles per rep: ``monthly[i, m, j]`` and the period total's ``period`` table."""
+    """Quantiles per rep: ``monthly[i, m, j]`` and the period total's ``period`` table;
+    ``trailing_total`` / ``trailing_months``: each rep's actual over the trailing year and its
+    months employed (the basis of the history floor and of the cap on the rise)."""
 
     rep_ids: IntArray
     levels: FloatArray
@@ -39,12 +40,21 @@ class MetricForecast:
     period: QuantileTable
     mean_total: FloatArray
     method: str
+    trailing_total: FloatArray | None = None
+    trailing_months: FloatArray | None = None
 
     def distributions(self) -> tuple[ForecastDistribution, ...]:
         """One distribution per rep, in ``rep_ids`` order."""
+        total = self.trailing_total
+        seen = self.trailing_months
         return tuple(
             ForecastDistribution.quantiles(
-                self.levels, self.period.values[i], self.monthly[i], float(self.mean_total[i])
+                self.levels,
+                self.period.values[i],
+                self.monthly[i],
+                float(self.mean_total[i]),
+                trailing_total=float("nan") if total is None else float(total[i]),
+                trailing_months=0.0 if seen is None else float(seen[i]),
             )
             for i in range(len(self.rep_ids))
         )
@@ -64,33 +74,12 @@ def _history_matrix(
     return np.where(employed, np.nan_to_num(y, nan=0.0), np.nan), months
 
 
-def _ratio_quantiles(y: FloatArray) -> FloatArray:
-    """Pooled quantiles of "month / mean of the previous WINDOW months" (calibrated spread)."""
-    ratios = []
-    for t in range(WINDOW, y.shape[1]):
-        window = y[:, t - WINDOW : t]
-        seen = np.isfinite(window).sum(axis=1)  # months employed in the window
-        base = np.where(seen > 0, np.nansum(window, axis=1) / np.maximum(seen, 1), np.nan)
-        ok = np.isfinite(y[:, t]) & np.isfinite(base) & (base > 0)
-        ratios.append(y[ok, t] / base[ok])
-    pooled = np.concatenate(ratios) if ratios else np.array([])
-    if len(pooled) < 30:
-        z = ndtri(np.asarray(LEVELS))
-        out: FloatArray = np.exp(DEFAULT_SPREAD * z - DEFAULT_SPREAD**2 / 2)
-        return out
-    return np.asarray(np.quantile(pooled, LEVELS), dtype=np.float64)
-
-
-def _seasonality(
-    y: FloatArray, months: pd.DatetimeIndex, plan_months: list[pd.Timestamp]
-) -> FloatArray:
-    """A pooled calendar-month index (mean 1) when two years of history exist, else flat."""
-    if y.shape[1] < 24:
-        return np.ones(len(plan_months))
-    totals = np.nansum(y, axis=0)
-    by_moy = pd.Series(totals, index=months.month).groupby(level=0).mean()
-    index = by_moy / by_moy.mean() if by_moy.mean() > 0 else by_moy * 0 + 1
-    return np.asarray([float(index.get(m.month, 1.0)) for m in plan_months])
+def trailing_year(y: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Each rep's actual over the last 12 months of ``y`` and the months employed in them."""
+    part = y[:, -12:]
+    total: FloatArray = np.nansum(part, axis=1)
+    seen: FloatArray = np.sum(~np.isnan(part), axis=1).astype(np.float64)
+    return total, seen
 
 
 def seasonal_naive(
@@ -99,42 +88,63 @@ def seasonal_naive(
     plan_months: list[pd.Timestamp],
     metric: str,
     ramp: FloatArray,
+    reason: str = "",
 ) -> MetricForecast:
-    """The fallback quantile model (see the module docstring); ``ramp`` is each rep's share
-    of a full month (``solver.planning.activity.ramp_matrix``)."""
+    """The simple path (see the module docstring); ``ramp`` is each rep's share of a full
+    month (``solver.planning.activity.ramp_matrix``), ``reason`` why it is taken."""
     y, months = _history_matrix(history, reps, metric)
-    recent = y[:, -12:] if y.shape[1] else y
-    observed = np.sum(np.isfinite(recent), axis=1)
-    level = np.where(
-        observed > 0, np.nanmean(np.where(observed[:, None] > 0, recent, 0.0), axis=1), np.nan
-    )
+    n, levels = len(reps), np.asarray(LEVELS)
+    k = len(plan_months)
+    gap = months_between(months[-1], plan_months[0]) - 1 if len(months) else 0
+    horizon = max(gap, 0) + k
+    seen = ~np.isnan(y).all(axis=1) if y.shape[1] else np.zeros(n, dtype=bool)
+    monthly = np.zeros((n, k, len(levels)))
+    period = np.zeros((n, len(levels)))
+    mean = np.zeros((n, k))
+    notes: list[str] = [reason] if reason else []
+    chosen = "history mean"
+    if seen.any():
+        first = months[0].month - 1
+        fit = fit_simple(y[seen], horizon, levels, first_month=first, period_months=k)
+        monthly[seen] = fit.monthly[:, -k:]
+        period[seen] = fit.period
+        mean[seen] = fit.mean[:, -k:]
+        chosen = fit.method.replace("_", " ")
+        notes += fit.warnings
     ranks = reps["rank_code"].astype(str).to_numpy()
-    for rank in np.unique(ranks):
-        peers = level[(ranks == rank) & np.isfinite(level)]
-        fill = (
-            float(np.median(peers))
-            if len(peers)
-            else float(np.nanmedian(level))
-            if np.isfinite(level).any()
-            else 0.0
-        )
-        level = np.where((ranks == rank) & ~np.isfinite(level), fill, level)
-    ratio_q = _ratio_quantiles(y)
-    season = _seasonality(y, months, plan_months)
-    centre = level[:, None] * season[None, :] * ramp  # (n, months)
-    monthly = np.maximum(centre[:, :, None] * ratio_q[None, None, :], 0.0)
-    k = max(len(plan_months), 1)
-    median = float(np.interp(0.5, LEVELS, ratio_q)) or 1.0
-    spread = 1.0 + (ratio_q / median - 1.0) / np.sqrt(k)
-    total = centre.sum(axis=1)
-    period = np.maximum.accumulate(
-        np.maximum(total[:, None] * median * spread[None, :], 0.0), axis=1
+    for i in np.flatnonzero(~seen):  # no history: the rank's (else everyone's) median rep
+        peers = seen & (ranks == ranks[i])
+        peers = peers if peers.any() else seen
+        if peers.any():
+            monthly[i] = np.median(monthly[peers], axis=0)
+            period[i] = np.median(period[peers], axis=0)
+            mean[i] = np.median(mean[peers], axis=0)
+    share = np.clip(ramp, 0.0, None) if ramp.shape == (n, k) else np.ones((n, k))
+    monthly = np.maximum.accumulate(monthly * share[:, :, None], axis=2)
+    kept = np.where(
+        mean.sum(axis=1) > 0,
+        (mean * share).sum(axis=1) / np.maximum(mean.sum(axis=1), 1e-12),
+        share.mean(axis=1),
     )
+    period = np.maximum.accumulate(period * kept[:, None], axis=1)
     rep_ids = reps["rep_id"].to_numpy(np.int64)
-    table = QuantileTable(rep_ids, np.asarray(LEVELS), period)
-    mean_total = total * float(np.mean(ratio_q))
+    total, employed = trailing_year(y) if y.shape[1] else (np.zeros(n), np.zeros(n))
+    method = (
+        f"{chosen}, chosen by rolling backtest among seasonal-naive, exponential smoothing, "
+        "history mean, moving average and last month, with hurdle quantiles (reps without "
+        "history: their rank peers' median)"
+    )
+    if notes:
+        method += "; warning: " + "; ".join(notes)
     return MetricForecast(
-        rep_ids, np.asarray(LEVELS), monthly, table, mean_total, "seasonal-naive peer quantiles"
+        rep_ids,
+        levels,
+        monthly,
+        QuantileTable(rep_ids, levels, period),
+        (mean * share).sum(axis=1),
+        method,
+        total,
+        employed,
     )
 
 
@@ -146,9 +156,7 @@ def lightgbm_forecast(
     rank_levels: dict[str, int],
 ) -> MetricForecast | None:
     """The global LightGBM model with conformal quantiles, or None when it does not apply."""
-    part = history[history["metric_code"] == metric]
-    n_months = part["month"].nunique()
-    if len(reps) < MIN_REPS_FOR_MODEL or n_months < MIN_MONTHS_FOR_MODEL:
+    if short_history_reason(history, reps, metric):
         return None
     ranks = pd.DataFrame({"rank_code": list(rank_levels), "level": list(rank_levels.values())})
     panel = build_panel(history, reps, ranks=ranks, metric=metric)
@@ -174,6 +182,7 @@ def lightgbm_forecast(
     order = pd.Index(period.rep_ids).get_indexer(pd.Index(rep_ids))
     period = QuantileTable(rep_ids, period.levels, period.values[order])
     mean_total = frame["point"].to_numpy(np.float64).reshape(len(rep_ids), -1).sum(axis=1)
+    total, employed = trailing_year(panel.y)
     return MetricForecast(
         rep_ids,
         forecaster.levels,
@@ -181,6 +190,8 @@ def lightgbm_forecast(
         period,
         mean_total,
         "LightGBM global model, conformal quantiles",
+        total,
+        employed,
     )
 
 
@@ -201,4 +212,17 @@ def forecast_metric(
         model = None
     if model is not None:
         return model
-    return seasonal_naive(history, reps, plan_months, metric, ramp)
+    reason = short_history_reason(history, reps, metric)
+    return seasonal_naive(history, reps, plan_months, metric, ramp, reason or "")
+
+
+def short_history_reason(history: pd.DataFrame, reps: pd.DataFrame, metric: str) -> str | None:
+    """Why the global model is not fitted (None when it is): fewer than 24 months or 30 reps."""
+    part = history[history["metric_code"] == metric]
+    n_months = part["month"].nunique()
+    if len(reps) < MIN_REPS_FOR_MODEL or n_months < MIN_MONTHS_FOR_MODEL:
+        return (
+            f"short or thin history ({n_months} months, {len(reps)} reps; a global model "
+            f"needs {MIN_MONTHS_FOR_MODEL} months and {MIN_REPS_FOR_MODEL} reps)"
+        )
+    return None

@@ -44,9 +44,19 @@ def _solve(
     result = decompose(problem)
     if isinstance(result, InfeasibilityReport):
         return result
+    metrics = {a.code: metric_solution(inputs, a, result) for a in arrays}
+    # The plan's P is read off the same distributions as each rep's, at the final targets
+    # (after bounds, relaxations and rounding): the mean of the reps' P(achieve), which is the
+    # strategy's common level when no bound binds. A strategy without one keeps None.
+    probability = {
+        code: None
+        if p is None or not len(metrics[code].period_p)
+        else float(np.mean(metrics[code].period_p))
+        for code, p in probability.items()
+    }
     return PlanSolution(
         rep_ids=tuple(int(r) for r in inputs.rep_ids),
-        metrics={a.code: metric_solution(inputs, a, result) for a in arrays},
+        metrics=metrics,
         probability=probability,
         relaxations=result.relaxations,
         context=relaxation_context(inputs, arrays),

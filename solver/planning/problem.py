@@ -26,11 +26,18 @@ BOUND_COLUMNS = ("floor", "ceiling", "band_lo", "band_hi", "cap", "lock")
 def cell_bounds(arrays: MetricArrays, rep_ids: IntArray, s: PlanSettings) -> pd.DataFrame:
     """floor, ceiling, band_lo, band_hi, cap, lock of each rep's period total (NaN = none)."""
     band_lo, band_hi = band_bounds(arrays.table(rep_ids), s.p_min, s.p_max)
-    last = arrays.last_actual
+    # The cap is over the larger of last year's same months and the trailing year pro rata
+    # (``solver.strategies.rise_anchor``): one weak quarter does not anchor it.
+    last = arrays.anchor
     rise = 1.0 + (s.max_rise or 0.0)
     cap = np.where((last > 0) & (s.max_rise is not None), last * rise, np.nan)
     none = np.full(len(rep_ids), np.nan)
-    floor = arrays.floor if s.rank_bounds else none
+    # The rank floor is a rank bound; the history floor (a rep with sales in the trailing
+    # year never gets a zero target) holds whatever the rank settings.
+    by_rank = np.asarray([src == "rank" for src in arrays.floor_source], dtype=bool)
+    if not len(by_rank):
+        by_rank = np.ones(len(rep_ids), dtype=bool)
+    floor = np.where(by_rank & (not s.rank_bounds), np.nan, arrays.floor)
     ceiling = arrays.ceiling if s.rank_bounds else none
     # The cap protects strong performers from runaway rises; it never undercuts the rank floor.
     cap = np.where(np.isfinite(floor), np.fmax(cap, floor), cap)

@@ -14,7 +14,11 @@ from solver.planning.activity import joins_in_period, leaves_in_period
 from solver.planning.arrays import MetricArrays
 from solver.planning.basis import RepBasis
 from solver.planning.context import RelaxationContext
-from solver.planning.distribution import ForecastDistribution, month_table
+from solver.planning.distribution import (
+    ForecastDistribution,
+    month_table,
+    period_probabilities,
+)
 from solver.planning.inputs import PlanInputs
 from solver.probability import prob_at_least
 from solver.types import DecompositionResult, FloatArray, Relaxation
@@ -121,7 +125,7 @@ def metric_solution(
         total=total,
         ideal=ideal,
         monthly=monthly,
-        period_p=prob_at_least(arrays.table(rep_ids), total),
+        period_p=period_probabilities(dists, total),
         monthly_p=monthly_p,
         binding=binding,
         flags=_flags(inputs, arrays, total, binding),
