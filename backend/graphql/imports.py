@@ -153,6 +153,11 @@ class ImportIssue:
     value: str | None = strawberry.field(description="The value as found.")
     suggestion: str = strawberry.field(description="Suggested fix.")
     fix_id: str | None = strawberry.field(description="The proposal that applies (if any).")
+    code: str | None = strawberry.field(
+        default=None,
+        description="Why, for machines: OUT_OF_SCOPE (the row touches something outside your "
+        "scope: refused); null for a problem of the data itself.",
+    )
 
 
 @strawberry.type(description="A fix found by cleansing, applied only once accepted.")
@@ -325,21 +330,32 @@ class ImportQuery:
             for k in KINDS.values()
         ]
 
-    @strawberry.field(description="Import history, newest first.")
+    @strawberry.field(
+        description="Import history, newest first: your own runs (every run for a company-wide "
+        "principal); 1 to 500 per page."
+    )
     async def import_runs(
         self, info: Info, source: str | None = None, offset: int = 0, limit: int = 50
     ) -> list[ImportRun]:
         async with info.context.db() as session:
             runs = await service.list_runs(
-                session, source=source, offset=max(offset, 0), limit=min(max(limit, 1), 200)
+                session,
+                viewer=info.context.principal,
+                source=source,
+                offset=offset,
+                limit=limit,
             )
             return [ImportRun(model=r) for r in runs]
 
-    @strawberry.field(description="One import run, or null.")
+    @strawberry.field(
+        description="One import run, or null: missing, or someone else's (only its uploader "
+        "and company-wide principals see a run, its files and its report)."
+    )
     async def import_run(self, info: Info, id: strawberry.ID) -> ImportRun | None:
         async with info.context.db() as session:
             run = await session.get(ImportRunModel, query_id(id))
-            return ImportRun(model=run) if run else None
+            visible = run is not None and service.runs.can_see(run, info.context.principal)
+            return ImportRun(model=run) if run is not None and visible else None
 
     @strawberry.field(description="Saved column mappings (set by committed imports).")
     async def import_mappings(self, info: Info, source: str | None = None) -> list[JSON]:
@@ -395,6 +411,7 @@ class ImportMutation:
             info,
             lambda s: service.set_mapping(
                 s,
+                principal=info.context.principal,
                 run_id=parse_id(input.run_id, "runId"),
                 file_id=parse_id(input.file_id, "fileId"),
                 kind=input.kind.value,
@@ -417,7 +434,7 @@ async def _execute(info: Info, input: RunImportInput, *, dry_run: bool) -> Impor
         run_id = parse_id(input.run_id, "runId")
         return await service.execute(
             session,
-            actor=info.context.actor,
+            principal=info.context.principal,
             run_id=run_id,
             dry_run=dry_run,
             accepted_fixes=input.accepted_fixes,
@@ -445,10 +462,10 @@ class ImportProgress:
 async def import_progress(
     info: Info, run_id: strawberry.ID
 ) -> AsyncGenerator[ImportProgress, None]:
-    """Steps of a dry run or commit of an import run that exists."""
+    """Steps of a dry run or commit of an import run that the caller may see (else NOT_FOUND)."""
     rid = query_id(run_id, "runId")
     async with info.context.db() as session:
-        await or_graphql_error(service.get_run(session, rid))
+        await or_graphql_error(service.get_run(session, rid, info.context.principal, field="runId"))
     async for event in service.progress_channel.subscribe(rid):
         yield ImportProgress(
             run_id=strawberry.ID(str(rid)),

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -12,7 +13,7 @@ from backend.db.repositories import reps as rep_repo
 from backend.db.repositories.reps import RepQuery
 from backend.services import audit
 from backend.services.access import EVERYTHING, Scope
-from backend.services.errors import Problems, not_found, stale
+from backend.services.errors import DomainError, ErrorCode, Problems, not_found, stale
 
 
 def snapshot(rep: Rep) -> dict[str, object]:
@@ -146,3 +147,117 @@ async def change_rank(
 async def _team_path(session: AsyncSession, rep: Rep) -> str | None:
     team = await session.get(OrgUnit, rep.team_id)
     return team.path if team else None
+
+
+# --- imports: the same rules, one rep per row ------------------------------------------------
+
+
+def import_snapshot(rep: Rep) -> dict[str, object]:
+    return {
+        "name": rep.name,
+        "team_id": rep.team_id,
+        "rank_id": rep.rank_id,
+        "leave_date": str(rep.leave_date),
+        "version": rep.version,
+    }
+
+
+async def _unit_path(session: AsyncSession, unit_id: int) -> str:
+    unit = await session.get(OrgUnit, unit_id)
+    return unit.path if unit else "/nowhere/"
+
+
+async def _refuse_outside(
+    session: AsyncSession, scope: Scope, rep_id: int | None, from_team: int | None, to_team: int
+) -> str:
+    """The destination team's path; a rep or a team outside the scope is refused (FORBIDDEN).
+
+    An import reports such rows before it gets here; this is the rule itself, so no caller can
+    change a rep it does not cover, nor move one out of its scope.
+    """
+    to_path = await _unit_path(session, to_team)
+    from_path = await _unit_path(session, from_team) if from_team is not None else to_path
+    inside = scope.covers_path(to_path) and (rep_id is None or scope.covers_rep(rep_id, from_path))
+    if not inside or scope.nothing:
+        raise DomainError.single(ErrorCode.FORBIDDEN, "the rep is outside your scope", "repId")
+    return to_path
+
+
+async def update_from_import(
+    session: AsyncSession,
+    *,
+    actor: str,
+    rep: Rep,
+    changes: Mapping[str, Any],
+    effective_from: date,
+    scope: Scope = EVERYTHING,
+    reason: str = "import",
+) -> bool:
+    """Apply an import row to a rep: name, team, region, rank, hire and leave dates.
+
+    Audited with the team's org path (so only subscribers who see the rep hear of it); a new
+    rank starts a rank history entry from ``effective_from``. False when nothing changed.
+    """
+    team_id = int(changes.get("team_id", rep.team_id))
+    path = await _refuse_outside(session, scope, rep.id, rep.team_id, team_id)
+    changed = {k: v for k, v in changes.items() if getattr(rep, k) != v}
+    if not changed:
+        return False
+    before = import_snapshot(rep)
+    if "rank_id" in changed:
+        assert rep.id is not None
+        session.add(
+            RepRankHistory(
+                rep_id=rep.id,
+                rank_id=changed["rank_id"],
+                effective_from=effective_from,
+                reason=reason,
+            )
+        )
+    for name, value in changed.items():
+        setattr(rep, name, value)
+    rep.version += 1
+    await audit.record(
+        session,
+        actor=actor,
+        action="update",
+        org_path=path,
+        entity="rep",
+        entity_id=rep.id,
+        before=before,
+        after=import_snapshot(rep),
+        reason=reason,
+    )
+    return True
+
+
+async def create_from_import(
+    session: AsyncSession,
+    *,
+    actor: str,
+    rep: Rep,
+    scope: Scope = EVERYTHING,
+    reason: str = "import",
+) -> Rep:
+    """Add a new rep (its first rank from its hire date), audited at its team's org path."""
+    path = await _refuse_outside(session, scope, None, None, rep.team_id)
+    session.add(rep)
+    await session.flush()
+    assert rep.id is not None
+    session.add(
+        RepRankHistory(
+            rep_id=rep.id, rank_id=rep.rank_id, effective_from=rep.hire_date, reason=reason
+        )
+    )
+    await audit.record(
+        session,
+        actor=actor,
+        action="create",
+        org_path=path,
+        entity="rep",
+        entity_id=rep.id,
+        before=None,
+        after=import_snapshot(rep),
+        reason=reason,
+    )
+    return rep

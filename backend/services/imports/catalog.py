@@ -1,4 +1,8 @@
-"""Reference data an import resolves names against, and creates when missing (org, ranks)."""
+"""Reference data an import resolves names against, and creates when missing (org, ranks).
+
+The catalog also knows the caller's scope: which reps and units an import may change, and
+whether it may change what is company-wide (the root of the org tree, ranks, products).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from backend.db.models import Customer, OrgUnit, Product, ProductLine, Rank, Region, Rep
 from backend.db.repositories import imports as repo
 from backend.services import audit
+from backend.services.access import EVERYTHING, Scope
 from backend.services.imports.cleansing import Vocabulary, key
 
 DEFAULT_RANK = ("JR", "Junior", "Default entry rank created by an import into an empty ladder.")
@@ -42,11 +47,20 @@ class Catalog:
     regions: dict[str, Region] = field(default_factory=dict)
     root: OrgUnit | None = None
     created: Counter[str] = field(default_factory=Counter)
+    scope: Scope = EVERYTHING
+    units_by_id: dict[int, OrgUnit] = field(default_factory=dict)
+    _reps_by_id: dict[int, Rep] = field(default_factory=dict)
 
     @staticmethod
-    async def load(session: AsyncSession) -> Catalog:
-        catalog = Catalog()
-        for rep in await repo.everything(session, Rep):
+    async def load(session: AsyncSession, scope: Scope = EVERYTHING) -> Catalog:
+        catalog = Catalog(scope=scope)
+        units = sorted(await repo.everything(session, OrgUnit), key=lambda u: u.path)
+        catalog.units = {u.code: u for u in units}
+        catalog.units_by_id = {u.id: u for u in units if u.id is not None}
+        catalog.root = next((u for u in units if u.parent_id is None), None)
+        reps = await repo.everything(session, Rep)
+        # A name shared by reps inside and outside the scope resolves to the one inside.
+        for rep in sorted(reps, key=lambda r: not catalog.covers_rep(r)):
             catalog.add_rep(rep)
         for product in await repo.everything(session, Product):
             catalog.add_product(product)
@@ -57,9 +71,6 @@ class Catalog:
         for rank in await repo.everything(session, Rank):
             catalog.ranks[key(rank.code)] = rank
             catalog.ranks.setdefault(key(rank.name), rank)
-        units = sorted(await repo.everything(session, OrgUnit), key=lambda u: u.path)
-        catalog.units = {u.code: u for u in units}
-        catalog.root = next((u for u in units if u.parent_id is None), None)
         catalog.regions = {r.code: r for r in await repo.everything(session, Region)}
         return catalog
 
@@ -75,6 +86,13 @@ class Catalog:
         self.customers[customer.external_id] = customer
         self.customer_names.setdefault(key(customer.name), customer)
 
+    def rep_by_id(self, rep_id: int | None) -> Rep | None:
+        if rep_id is None:
+            return None
+        if not self._reps_by_id or rep_id not in self._reps_by_id:
+            self._reps_by_id = {r.id: r for r in self.reps.values() if r.id is not None}
+        return self._reps_by_id.get(rep_id)
+
     def rep(self, value: str) -> Rep | None:
         return self.reps.get(value) or self.rep_names.get(key(value))
 
@@ -87,9 +105,28 @@ class Catalog:
     def rank(self, value: str) -> Rank | None:
         return self.ranks.get(key(value))
 
+    # --- scope --------------------------------------------------------------------------
+
+    @property
+    def company_wide(self) -> bool:
+        """Whether the caller may change what belongs to the whole company."""
+        return self.scope.org_path is None and self.scope.rep_id is None and not self.scope.nothing
+
+    def covers_unit(self, unit: OrgUnit) -> bool:
+        return self.scope.covers_path(unit.path)
+
+    def covers_rep(self, rep: Rep) -> bool:
+        team = self.units_by_id.get(rep.team_id)
+        return team is not None and rep.id is not None and self.scope.covers_rep(rep.id, team.path)
+
+    def team_path(self, rep: Rep) -> str | None:
+        team = self.units_by_id.get(rep.team_id)
+        return team.path if team else None
+
     def vocabulary(self, entity: str) -> Vocabulary:
+        """Known names to propose fixes from: reps only those in scope (no name leaks out)."""
         names = {
-            "rep": [r.name for r in self.reps.values()],
+            "rep": [r.name for r in self.reps.values() if self.covers_rep(r)],
             "product": [p.name for p in self.products.values()],
             "customer": [c.name for c in self.customers.values()],
             "rank": [r.name for r in self.ranks.values()] + [r.code for r in self.ranks.values()],
@@ -128,6 +165,7 @@ class Catalog:
         await session.flush()
         unit.path = f"{parent.path if parent else '/'}{unit.id}/"
         self.units[code] = unit
+        self.units_by_id[unit.id or 0] = unit
         self.created["org_unit"] += 1
         after = {"code": code, "name": name, "kind": kind, "parent_id": unit.parent_id}
         await audit.record(
@@ -139,6 +177,7 @@ class Catalog:
             before=None,
             after=after,
             reason="import",
+            org_path=unit.path,
         )
         return unit
 
@@ -147,9 +186,19 @@ class Catalog:
             (u for u in self.units.values() if u.kind == kind and key(u.name) == key(name)), None
         )
 
+    def find_region(self, name: str) -> OrgUnit | None:
+        return self.unit_named(name, "region") or self.units.get(code_of("REGION", name))
+
+    def find_team(self, name: str) -> OrgUnit | None:
+        """The unit ``team_unit`` would return for ``name`` without creating one."""
+        found = self.units.get(name) or self.unit_named(name, "team")
+        if found is not None and found.kind == "team":
+            return found
+        return self.units.get(code_of("TEAM", name))
+
     async def region_unit(self, session: AsyncSession, *, actor: str, name: str) -> OrgUnit:
         """The region unit called ``name`` (and its sales ``Region``), created if missing."""
-        found = self.unit_named(name, "region") or self.units.get(code_of("REGION", name))
+        found = self.find_region(name)
         if found is not None:
             return found
         region_code = code_of("R", name, width=32)
@@ -172,12 +221,12 @@ class Catalog:
     async def team_unit(
         self, session: AsyncSession, *, actor: str, name: str, parent: OrgUnit | None
     ) -> OrgUnit:
-        found = self.units.get(name) or self.unit_named(name, "team")
-        if found is not None and found.kind == "team":
+        found = self.find_team(name)
+        if found is not None:
             return found
         parent = parent or await self.ensure_root(session, actor=actor)
         code = code_of("TEAM", name)
-        return self.units.get(code) or await self.new_unit(
+        return await self.new_unit(
             session, actor=actor, parent=parent, code=code, name=name, kind="team"
         )
 

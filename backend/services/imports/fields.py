@@ -67,7 +67,9 @@ KINDS: dict[str, KindSpec] = {
     for spec in (
         KindSpec(
             "org",
-            "Org structure: units with their parent.",
+            "Org structure: units with their parent. Scope: new units under a parent inside "
+            "your scope, renames of units inside it (not of its own root); a unit at the top of "
+            "the tree needs a company-wide scope.",
             (
                 _f("code", "text", "Unit code", "unit_code", "org_code", "部门编码", required=True),
                 _f("name", "text", "Unit name", "unit", "org_unit", "部门", "部门名称"),
@@ -77,7 +79,9 @@ KINDS: dict[str, KindSpec] = {
         ),
         KindSpec(
             "hr",
-            "HR: reps with their team, region, rank, hire and leave dates.",
+            "HR: reps with their team, region, rank, hire and leave dates. Scope: reps and "
+            "teams inside your scope only (a rep is neither taken from nor moved out of it); a "
+            "new region, or a team outside it, needs a company-wide scope.",
             (
                 _f("name", "text", "Rep name", *_REP, "name", "姓名", "员工姓名", required=True),
                 _f("external_id", "text", "Employee id", "employee_id", "emp_id", "工号"),
@@ -100,7 +104,9 @@ KINDS: dict[str, KindSpec] = {
         ),
         KindSpec(
             "accounts",
-            "CRM accounts: customers with their sector.",
+            "CRM accounts: customers with their sector and owner. Scope: an account belongs to "
+            "its owner's part of the company, so only accounts owned (before and after) by reps "
+            "inside your scope; accounts without an owner are company-wide.",
             (
                 _f("name", "text", "Account name", *_CUSTOMER, required=True),
                 _f("external_id", "text", "Account id", "account_id", "customer_id", "客户编号"),
@@ -110,7 +116,8 @@ KINDS: dict[str, KindSpec] = {
         ),
         KindSpec(
             "products",
-            "Product catalogue: products, series (product line) and list price.",
+            "Product catalogue: products, series (product line) and list price. Company-wide "
+            "reference data: importing it needs a company-wide scope.",
             (
                 _f("name", "text", "Product name", *_PRODUCT, required=True),
                 _f("line", "text", "Series / product line", "series", "product_line", "产品线"),
@@ -128,7 +135,8 @@ KINDS: dict[str, KindSpec] = {
         ),
         KindSpec(
             "crm",
-            "CRM deals (opportunities) with stage, dates, value, account and product.",
+            "CRM deals (opportunities) with stage, dates, value, account and product. Scope: "
+            "deals of reps inside your scope (an existing deal's rep too).",
             (
                 _f(
                     "external_id",
@@ -158,7 +166,7 @@ KINDS: dict[str, KindSpec] = {
         ),
         KindSpec(
             "invoices",
-            "ERP invoices.",
+            "ERP invoices. Scope: invoices of reps inside your scope (an existing one's too).",
             (
                 _f("external_id", "text", "Invoice id", "invoice_no", "发票号", required=True),
                 _f("deal", "text", "Deal id", "opportunity_id", "deal_id", "order", "订单号"),
@@ -171,7 +179,7 @@ KINDS: dict[str, KindSpec] = {
         ),
         KindSpec(
             "payments",
-            "ERP payments against invoices.",
+            "ERP payments against invoices. Scope: payments of invoices of reps inside your scope.",
             (
                 _f("external_id", "text", "Payment id", "payment_no", "回款编号", required=True),
                 _f("invoice", "text", "Invoice id", "invoice_no", "发票号", required=True),
@@ -181,7 +189,8 @@ KINDS: dict[str, KindSpec] = {
         ),
         KindSpec(
             "satisfaction",
-            "Customer satisfaction surveys about reps (score 1..5).",
+            "Customer satisfaction surveys about reps (score 1..5). Scope: surveys of reps "
+            "inside your scope.",
             (
                 _f("rep", "text", "Rep", *_REP, required=True),
                 _f("customer", "text", "Account", *_CUSTOMER),

@@ -2,6 +2,11 @@
 
 Each loader counts created / updated / unchanged rows and notes the rep-months whose actuals
 the change affects, so aggregation recomputes only those.
+
+Every row is checked against the caller's scope before it changes anything, with what the
+database holds now (a commit checks again, whatever its dry run said): a row touching a rep or
+a unit outside the scope is refused with an OUT_OF_SCOPE issue and changes nothing. Reps and
+org units change through their domain services, which audit them with their org path.
 """
 
 from __future__ import annotations
@@ -17,19 +22,20 @@ from backend.db.models import (
     Customer,
     Deal,
     Invoice,
+    OrgUnit,
     Payment,
     Product,
     ProductLine,
     Rep,
-    RepRankHistory,
     SatisfactionScore,
 )
 from backend.db.repositories import imports as repo
-from backend.services import audit
+from backend.services import org as org_service
+from backend.services import reps as rep_service
 from backend.services.imports.catalog import Catalog, code_of
 from backend.services.imports.cleansing import key
 from backend.services.imports.parsing import ParsedFile, Record
-from backend.services.imports.report import Report
+from backend.services.imports.report import OUT_OF_SCOPE, Report
 
 Progress = Callable[[str, int, int], None]
 Pair = tuple[int, date]
@@ -87,6 +93,27 @@ class Loader:
     def _reject(self, record: Record, field: str, entity: str, value: object) -> None:
         record.report(field, "error", f"unknown {entity} {value!r}", value=value)
 
+    def _outside(self, record: Record, field: str, problem: str) -> None:
+        """Refuse a row that would change something outside the caller's scope."""
+        record.report(
+            field,
+            "error",
+            f"outside your scope: {problem}",
+            value=record.values.get(field),
+            suggestion="ask someone whose scope covers it to import this row",
+            code=OUT_OF_SCOPE,
+        )
+
+    def _rep_outside(self, rep: Rep | None) -> bool:
+        return rep is not None and not self.catalog.covers_rep(rep)
+
+    def _company_wide(self, record: Record, field: str, what: str) -> bool:
+        """Whether the caller may change company-wide data; if not, the row is refused."""
+        if self.catalog.company_wide:
+            return True
+        self._outside(record, field, f"{what} is company-wide and needs a company-wide scope")
+        return False
+
     # --- org ---------------------------------------------------------------------------
 
     async def org(self, parsed: ParsedFile) -> None:
@@ -112,6 +139,13 @@ class Loader:
             record.report("kind", "error", "kind must be region, branch or team", value=kind)
             return True
         if unit is None:
+            if parent is None and not self._company_wide(
+                record, "parent_code", "a unit at the top of the org tree"
+            ):
+                return True
+            if parent is not None and not self.catalog.covers_unit(parent):
+                self._outside(record, "parent_code", "the parent unit is outside your scope")
+                return True
             parent = parent or await self.catalog.ensure_root(self.session, actor=self.actor)
             await self.catalog.new_unit(
                 self.session,
@@ -129,8 +163,31 @@ class Loader:
                 "an import does not move units; use the org tree to move it",
                 value=v["parent_code"],
             )
-        self._set("org_unit", unit, {"name": v.get("name") or unit.name})
+        await self._rename(record, unit, v.get("name") or unit.name)
         return True
+
+    async def _rename(self, record: Record, unit: OrgUnit, name: str) -> None:
+        """Through the org service: the unit inside the scope, and not the scope's own root."""
+        scope = self.catalog.scope
+        if not self.catalog.covers_unit(unit) or (
+            name != unit.name and scope.org_path == unit.path
+        ):
+            self._outside(record, "code", "the unit is outside your scope or is its root")
+            return
+        counts = self.report.count("org_unit")
+        if name == unit.name:
+            counts.unchanged += 1
+            return
+        assert unit.id is not None
+        await org_service.update_unit(
+            self.session,
+            actor=self.actor,
+            unit_id=unit.id,
+            expected_version=unit.version,
+            name=name,
+            scope=scope,
+        )
+        counts.updated += 1
 
     # --- HR ----------------------------------------------------------------------------
 
@@ -140,18 +197,37 @@ class Loader:
             await self._rep(record)
             self._tick(parsed, n, len(rows))
 
+    def _team_name(self, v: dict[str, Any]) -> str:
+        team_name = v.get("team") or (f"Team {v['manager']}" if v.get("manager") else None)
+        return team_name or f"Unassigned {v.get('region') or ''}".strip()
+
+    def _placement_outside(self, record: Record) -> bool:
+        """Refuse a row whose team (or the units it would create) lies outside the scope."""
+        v = record.values
+        region = self.catalog.find_region(v["region"]) if v.get("region") else None
+        if v.get("region") and region is None and not self.catalog.company_wide:
+            self._outside(record, "region", "a new region is company-wide")
+            return True
+        team = self.catalog.find_team(self._team_name(v))
+        if team is not None:
+            if self.catalog.covers_unit(team):
+                return False
+            self._outside(record, "team", "the team is outside your scope")
+            return True
+        parent = region or self.catalog.root  # None: the region or the root is created too
+        if self.catalog.covers_unit(parent) if parent else self.catalog.company_wide:
+            return False
+        self._outside(record, "team", "a new team here would be outside your scope")
+        return True
+
     async def _team(self, v: dict[str, Any]) -> tuple[int, int | None]:
         region_unit = None
         if v.get("region"):
             region_unit = await self.catalog.region_unit(
                 self.session, actor=self.actor, name=v["region"]
             )
-        team_name = v.get("team") or (f"Team {v['manager']}" if v.get("manager") else None)
         team = await self.catalog.team_unit(
-            self.session,
-            actor=self.actor,
-            name=team_name or f"Unassigned {v.get('region') or ''}".strip(),
-            parent=region_unit,
+            self.session, actor=self.actor, name=self._team_name(v), parent=region_unit
         )
         region = self.catalog.region_of(team)
         assert team.id is not None
@@ -161,44 +237,41 @@ class Loader:
         v = record.values
         external_id = v.get("external_id") or v["name"]
         rep = self.catalog.reps.get(external_id)
+        if self._rep_outside(rep):
+            self._outside(record, "external_id" if v.get("external_id") else "name", "the rep")
+            return
         rank = self.catalog.rank(v["rank"]) if v.get("rank") else None
         if v.get("rank") and rank is None:
             self._reject(record, "rank", "rank", v["rank"])
+            return
+        if self._placement_outside(record):
+            return
+        first_rank = rep is None and rank is None and not self.catalog.ranks
+        if first_rank and not self._company_wide(record, "rank", "a first rank of the ladder"):
             return
         team_id, region_id = await self._team(v)
         if rep is None:
             await self._new_rep(record, external_id, team_id, region_id, rank)
             return
-        before = {"team_id": rep.team_id, "rank_id": rep.rank_id, "leave_date": str(rep.leave_date)}
         values: dict[str, Any] = {"name": v["name"], "team_id": team_id, "region_id": region_id}
         for name in ("hire_date", "leave_date"):
             if v.get(name) is not None:
                 values[name] = v[name]
-        if rank is not None and rank.id != rep.rank_id:
+        if rank is not None:
             values["rank_id"] = rank.id
-            assert rep.id is not None and rank.id is not None
-            self.session.add(
-                RepRankHistory(
-                    rep_id=rep.id, rank_id=rank.id, effective_from=self.as_of, reason="import"
-                )
-            )
-        if self._set("rep", rep, values):
-            rep.version += 1
-            after = {
-                "team_id": rep.team_id,
-                "rank_id": rep.rank_id,
-                "leave_date": str(rep.leave_date),
-            }
-            await audit.record(
-                self.session,
-                actor=self.actor,
-                action="update",
-                entity="rep",
-                entity_id=rep.id,
-                before=before,
-                after=after,
-                reason="import",
-            )
+        changed = await rep_service.update_from_import(
+            self.session,
+            actor=self.actor,
+            rep=rep,
+            changes=values,
+            effective_from=self.as_of,
+            scope=self.catalog.scope,
+        )
+        counts = self.report.count("rep")
+        if changed:
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
 
     async def _new_rep(
         self, record: Record, external_id: str, team_id: int, region_id: int | None, rank: Any
@@ -222,29 +295,18 @@ class Loader:
             hire_date=hire,
             leave_date=v.get("leave_date"),
         )
-        self._created("rep", rep)
-        await self.session.flush()
-        assert rep.id is not None
-        self.session.add(
-            RepRankHistory(rep_id=rep.id, rank_id=rank.id, effective_from=hire, reason="import")
+        await rep_service.create_from_import(
+            self.session, actor=self.actor, rep=rep, scope=self.catalog.scope
         )
+        self.report.count("rep").created += 1
         self.catalog.add_rep(rep)
-        after = {"name": rep.name, "team_id": team_id, "rank_id": rank.id, "hire": str(hire)}
-        await audit.record(
-            self.session,
-            actor=self.actor,
-            action="create",
-            entity="rep",
-            entity_id=rep.id,
-            before=None,
-            after=after,
-            reason="import",
-        )
 
     # --- catalogue and accounts --------------------------------------------------------
 
     async def products(self, parsed: ParsedFile) -> None:
         for record in self._rows(parsed):
+            if not self._company_wide(record, "name", "the product catalogue"):
+                continue
             v = record.values
             line = await self._line(v.get("line") or "General")
             product = self.catalog.product(v["name"])
@@ -276,13 +338,15 @@ class Loader:
             if v.get("owner") and owner is None:
                 self._reject(record, "owner", "rep", v["owner"])
                 continue
+            external_id = (v.get("external_id") or v["name"])[:64]
+            customer = self.catalog.customers.get(external_id) or self.catalog.customer(v["name"])
+            if self._account_outside(record, customer, owner):
+                continue
             values: dict[str, Any] = {"name": v["name"]}
             if v.get("segment") is not None:
                 values["segment"] = v["segment"][:64]
             if owner is not None:
                 values["owner_rep_id"] = owner.id
-            external_id = (v.get("external_id") or v["name"])[:64]
-            customer = self.catalog.customers.get(external_id) or self.catalog.customer(v["name"])
             if customer is None:
                 customer = Customer(external_id=external_id, **values)
                 self._created("customer", customer)
@@ -290,6 +354,25 @@ class Loader:
             else:
                 self._set("customer", customer, values)
         await self.session.flush()
+
+    def _account_outside(
+        self, record: Record, customer: Customer | None, owner: Rep | None
+    ) -> bool:
+        """An account belongs to its owner's part of the company; one without an owner (before
+        or after the row) to the whole company."""
+        if self.catalog.company_wide:
+            return False
+        current = self.catalog.rep_by_id(customer.owner_rep_id) if customer else None
+        if customer is not None and (current is None or self._rep_outside(current)):
+            self._outside(record, "name", "the account belongs to another part of the company")
+            return True
+        if owner is None and current is None:
+            self._outside(record, "owner", "an account without an owner is company-wide")
+            return True
+        if self._rep_outside(owner):
+            self._outside(record, "owner", "the owner is outside your scope")
+            return True
+        return False
 
     # --- facts -------------------------------------------------------------------------
 
@@ -299,6 +382,9 @@ class Loader:
         rep = self.catalog.rep(v["rep"])
         if rep is None:
             self._reject(record, "rep", "rep", v["rep"])
+            return None
+        if self._rep_outside(rep):
+            self._outside(record, "rep", "the rep")
             return None
         out["rep_id"] = rep.id
         for field, find, entity in (
@@ -345,7 +431,17 @@ class Loader:
             if closed_on is not None:
                 self.pairs.add((credit.rep_id, month_of(closed_on)))
 
+    def _owned_outside(self, record: Record, rep_id: int | None, what: str) -> bool:
+        """Refuse a row that would change an existing fact of a rep outside the scope."""
+        rep = self.catalog.rep_by_id(rep_id)
+        if rep is None or not self._rep_outside(rep):
+            return False
+        self._outside(record, "external_id", f"the existing {what} belongs to a rep outside it")
+        return True
+
     def _deal(self, record: Record, deal: Deal | None) -> None:
+        if deal is not None and self._owned_outside(record, deal.rep_id, "deal"):
+            return
         refs = self._refs(record)
         if refs is None:
             return
@@ -381,6 +477,9 @@ class Loader:
         )
         for record in rows:
             v = record.values
+            invoice = existing.get(v["external_id"])
+            if invoice is not None and self._owned_outside(record, invoice.rep_id, "invoice"):
+                continue
             refs = self._refs(record)
             if refs is None:
                 continue
@@ -396,7 +495,6 @@ class Loader:
                 "due_on": v["due_on"],
                 "amount": v["amount"],
             }
-            invoice = existing.get(v["external_id"])
             if invoice is None:
                 self._created("invoice", Invoice(external_id=v["external_id"], **values))
             else:
@@ -421,8 +519,16 @@ class Loader:
             if invoice is None:
                 self._reject(record, "invoice", "invoice", v["invoice"])
                 continue
+            if self._rep_outside(self.catalog.rep_by_id(invoice.rep_id)):
+                self._outside(record, "invoice", "the invoice belongs to a rep outside it")
+                continue
             values = {"invoice_id": invoice.id, "paid_on": v["paid_on"], "amount": v["amount"]}
             payment = existing.get(v["external_id"])
+            if payment is not None and payment.invoice_id != invoice.id:
+                before = await self._invoice_of(payment.invoice_id)
+                if before is None or self._rep_outside(self.catalog.rep_by_id(before.rep_id)):
+                    self._outside(record, "external_id", "the payment is of another invoice")
+                    continue
             if payment is None:
                 self._created("payment", Payment(external_id=v["external_id"], **values))
             else:
@@ -432,6 +538,9 @@ class Loader:
                 self.pairs.add((invoice.rep_id, month_of(old)))
             self.pairs.add((invoice.rep_id, month_of(v["paid_on"])))
         await self.session.flush()
+
+    async def _invoice_of(self, invoice_id: int) -> Invoice | None:
+        return await self.session.get(Invoice, invoice_id)
 
     async def satisfaction(self, parsed: ParsedFile) -> None:
         """Surveys carry no id: (rep, account, date) is the key; a re-import updates the score."""

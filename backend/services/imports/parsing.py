@@ -39,6 +39,7 @@ class Record:
         value: object = None,
         suggestion: str = "",
         fix_id: str | None = None,
+        code: str | None = None,
     ) -> None:
         if severity == "error":
             self.errors += 1
@@ -46,7 +47,7 @@ class Record:
             self.fixes += 1
         shown = None if value is None else str(value)
         self.issues.append(
-            Issue(self.file, self.row, field, severity, problem, shown, suggestion, fix_id)
+            Issue(self.file, self.row, field, severity, problem, shown, suggestion, fix_id, code)
         )
 
     @property

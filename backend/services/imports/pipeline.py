@@ -9,6 +9,7 @@ from datetime import date
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.services import aggregation
+from backend.services.access import EVERYTHING, Scope
 from backend.services.imports import cleansing as c
 from backend.services.imports import validation as v
 from backend.services.imports.catalog import Catalog
@@ -37,6 +38,7 @@ class Options:
     accept_all: bool = False
     dry_run: bool = True
     revenue_source: aggregation.RevenueSource = "deals"
+    scope: Scope = EVERYTHING  # what the rows may change: each row outside it is refused
 
 
 async def run_pipeline(
@@ -45,7 +47,7 @@ async def run_pipeline(
     """Everything an import does, in the caller's transaction; the caller keeps or drops it."""
     parsed = [parse_file(f.name, read_table(f.name, f.data), f.kind, f.mapping) for f in files]
     progress("parsed", len(parsed), len(parsed))
-    catalog = await Catalog.load(session)
+    catalog = await Catalog.load(session, options.scope)
     report = Report(dry_run=options.dry_run)
     report.proposals = _proposals(parsed, catalog, options.as_of)
     for proposal in report.proposals:

@@ -24,6 +24,11 @@ class Issue:
     value: str | None = None
     suggestion: str = ""
     fix_id: str | None = None
+    code: str | None = None  # machine-readable reason, e.g. OUT_OF_SCOPE; None for data problems
+
+
+#: The row touches something outside the caller's scope: refused, whatever else it holds.
+OUT_OF_SCOPE = "OUT_OF_SCOPE"
 
 
 @dataclass

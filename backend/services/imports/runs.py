@@ -4,6 +4,9 @@ A run keeps its files, so a UI can upload, look at the suggested mapping, change
 as often as it likes, confirm proposed fixes and commit. A dry run changes no business data
 (the work is done in a savepoint that is rolled back); a commit is all or nothing (a failure
 rolls the savepoint back and the run is recorded as failed).
+
+A run, its files and its report are the uploader's: only they and company-wide principals see
+it; anyone else is told it does not exist. Its rows change only what the caller's scope covers.
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.db.models import ImportFile, ImportMapping, ImportRun
+from backend.db.models import ImportFile, ImportMapping, ImportRun, OrgUnit
 from backend.db.repositories import imports as repo
 from backend.services import aggregation, audit
+from backend.services.access import SYSTEM, Action, Principal, Scope
 from backend.services.errors import DomainError, ErrorCode, Problems, not_found
 from backend.services.imports.fields import KINDS
 from backend.services.imports.loading import Progress
@@ -115,11 +120,37 @@ async def _initial_mapping(
     return {s.field: s.column for s in suggest_mapping(table.header, kind)}
 
 
-async def get_run(session: AsyncSession, run_id: int) -> ImportRun:
+def sees_every_run(viewer: Principal) -> bool:
+    """Company-wide principals (admin, HQ planner) see every run; others only their own."""
+    scope = viewer.scope
+    return scope.org_path is None and scope.rep_id is None and not scope.nothing
+
+
+def can_see(run: ImportRun, viewer: Principal) -> bool:
+    return sees_every_run(viewer) or (viewer.is_authenticated and run.actor == viewer.username)
+
+
+async def get_run(
+    session: AsyncSession, run_id: int, viewer: Principal | None = None, *, field: str = "id"
+) -> ImportRun:
+    """A run ``viewer`` may see (``None``: a trusted internal caller, e.g. the CLI); someone
+    else's is NOT_FOUND, like a missing one, so ids leak nothing."""
     run = await session.get(ImportRun, run_id)
-    if run is None:
-        raise not_found("Import run", run_id)
+    if run is None or (viewer is not None and not can_see(run, viewer)):
+        raise not_found("Import run", run_id, field=field)
     return run
+
+
+def system_principal(actor: str) -> Principal:
+    """The caller of a trusted entry point (the CLI, scripts): the whole company, as ``actor``."""
+    return Principal(
+        username=actor,
+        role=SYSTEM.role,
+        actions=frozenset(Action),
+        scope=SYSTEM.scope,
+        user_id=0,
+        via="system",
+    )
 
 
 async def files_of(session: AsyncSession, run_id: int) -> Sequence[ImportFile]:
@@ -131,10 +162,16 @@ def header_of(file: ImportFile) -> Table:
 
 
 async def set_mapping(
-    session: AsyncSession, *, run_id: int, file_id: int, kind: str, mapping: dict[str, str]
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    run_id: int,
+    file_id: int,
+    kind: str,
+    mapping: dict[str, str],
 ) -> ImportFile:
     """Change a file's kind and mapping before the run is committed."""
-    run = await get_run(session, run_id)
+    run = await get_run(session, run_id, principal, field="runId")
     file = await session.get(ImportFile, file_id)
     if file is None or file.run_id != run_id:
         raise not_found("Import file", file_id, field="fileId")
@@ -167,7 +204,7 @@ async def _sources(session: AsyncSession, run: ImportRun) -> list[SourceFile]:
 async def execute(
     session: AsyncSession,
     *,
-    actor: str,
+    principal: Principal,
     run_id: int,
     dry_run: bool,
     accepted_fixes: Sequence[str] = (),
@@ -177,8 +214,12 @@ async def execute(
     progress: Progress = no_progress,
 ) -> ImportRun:
     """Dry-run or commit a run. The business changes happen in a savepoint: rolled back after a
-    dry run or a failure, kept on success. The run itself always records the outcome."""
-    run = await get_run(session, run_id)
+    dry run or a failure, kept on success. The run itself always records the outcome.
+
+    Each row is checked against the principal's scope, at the dry run and again at the commit
+    (a rep may have moved in between): rows outside it are refused and change nothing."""
+    actor = principal.username
+    run = await get_run(session, run_id, principal, field="runId")
     if run.status not in EDITABLE:
         raise DomainError.single(
             ErrorCode.CONFLICT, f"import run {run_id} is already {run.status}", "runId"
@@ -191,6 +232,7 @@ async def execute(
         accept_all=accept_all,
         dry_run=dry_run,
         revenue_source=revenue_source,
+        scope=principal.scope,
     )
     events = list(session.info.get("pending_events", []))
     savepoint = await session.begin_nested()
@@ -215,8 +257,19 @@ async def execute(
         before=None,
         after={"source": run.source, "changes": report.changes},
         reason=", ".join(s.name for s in sources),
+        org_path=await _org_path_of(session, principal.scope),
     )
     return _finish(run, "committed", report, accepted=_accepted(report))
+
+
+async def _org_path_of(session: AsyncSession, scope: Scope) -> str | None:
+    """Where a run's own audit row belongs: the uploader's subtree (the root for the company),
+    so only those who see that part of the company hear of it."""
+    if scope.org_path is not None:
+        return scope.org_path
+    query = select(OrgUnit).where(col(OrgUnit.parent_id).is_(None)).order_by(col(OrgUnit.id))
+    root = (await session.exec(query)).first()
+    return root.path if root else None
 
 
 def _accepted(report: Report) -> list[str]:
@@ -260,9 +313,23 @@ async def _save_mappings(
 
 
 async def list_runs(
-    session: AsyncSession, *, source: str | None = None, offset: int = 0, limit: int = 50
+    session: AsyncSession,
+    *,
+    viewer: Principal,
+    source: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
 ) -> Sequence[ImportRun]:
-    return await repo.runs_page(session, source=source, offset=offset, limit=limit)
+    """Runs ``viewer`` may see, newest first: every run company-wide, else their own."""
+    if sees_every_run(viewer):
+        return await repo.runs_page(session, source=source, offset=offset, limit=limit)
+    if not viewer.is_authenticated:
+        return []
+    query = select(ImportRun).where(ImportRun.actor == viewer.username)
+    if source is not None:
+        query = query.where(ImportRun.source == source)
+    query = query.order_by(col(ImportRun.id).desc()).offset(offset).limit(limit)
+    return (await session.exec(query)).all()
 
 
 async def list_mappings(session: AsyncSession, *, source: str | None) -> Sequence[ImportMapping]:
@@ -280,13 +347,16 @@ async def import_files(
     as_of: date | None = None,
     progress: Progress = no_progress,
     max_bytes: int = MAX_IMPORT_BYTES,
+    principal: Principal | None = None,
 ) -> ImportRun:
-    """Upload and dry-run or commit in one call, with the suggested mappings (CLI, scripts)."""
+    """Upload and dry-run or commit in one call, with the suggested mappings (CLI, scripts).
+
+    Without a ``principal`` the caller is trusted with the whole company (the CLI)."""
     run = await create_run(session, actor=actor, source=source, files=files, max_bytes=max_bytes)
     assert run.id is not None
     return await execute(
         session,
-        actor=actor,
+        principal=principal or system_principal(actor),
         run_id=run.id,
         dry_run=dry_run,
         accept_all=accept_all,
