@@ -19,6 +19,7 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+from backend.graphql.cost import CostLimits, HeavySlots
 from backend.graphql.identity import IdentityMutation, IdentityQuery
 from backend.graphql.imports import ImportMutation, ImportQuery
 from backend.graphql.limits import (
@@ -87,8 +88,12 @@ def _is_internal(error: GraphQLError) -> bool:
 
 
 def build_schema(*, production: bool = False) -> strawberry.Schema:
-    """The schema; production turns introspection and "Did you mean …" suggestions off."""
+    """The schema; production turns introspection and "Did you mean …" suggestions off.
+
+    Each schema (one per app) has its own register of running heavy fields.
+    """
     rules: list[Any] = [MaxDirectivesRule]
+    slots = HeavySlots()
     extensions: list[Any] = []
     if production:
         rules.append(NoSchemaIntrospectionCustomRule)
@@ -101,6 +106,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         extensions=[
             CloseSession,
             EnforceAccess,
+            lambda: CostLimits(slots),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
             lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
