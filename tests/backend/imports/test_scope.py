@@ -21,6 +21,7 @@ from starlette.testclient import TestClient
 from backend.app import create_app
 from backend.db.engine import create_engine, session_factory
 from backend.db.models import ApiToken, Customer, Deal, OrgUnit, Product, Rep, SatisfactionScore
+from backend.services import imports
 from backend.services.auth import digest, now_utc
 from backend.settings import Settings
 from tests.backend.conftest import GraphQLClient
@@ -450,3 +451,26 @@ def test_progress_of_someone_elses_run_is_not_found(database_url: str) -> None:
         finally:
             cm.__exit__(None, None, None)
     assert message["payload"]["errors"][0]["extensions"]["code"] == "NOT_FOUND", message
+
+
+async def test_an_imports_audit_rows_carry_the_org_path_of_what_changed(session, company):
+    hr = "sales_agent,emp_id,team,leave_date\nNorth-0-0,E-North-0-0,North Team 0,2025-12-31\n"
+    org = "code,name,kind,parent_code\nNT-9,North Team 9,team,NORTH-BRANCH\n"
+    run = await imports.import_files(
+        session,
+        actor="cli",
+        source="s",
+        files=[
+            imports.UploadedFile("hr.csv", hr.encode()),
+            imports.UploadedFile("o.csv", org.encode()),
+        ],
+        dry_run=False,
+    )
+    assert run.status == "committed", run.message
+    events = {(e.entity, e.action): e.org_path for e in session.info["pending_events"]}
+    new_team = (await session.exec(select(OrgUnit).where(OrgUnit.code == "NT-9"))).one()
+    assert events == {
+        ("org_unit", "create"): new_team.path,
+        ("rep", "update"): company.teams[0].path,
+        ("import_run", "import"): company.root.path,  # the CLI: the whole company
+    }
