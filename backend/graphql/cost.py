@@ -12,8 +12,9 @@ order they start, so an operation over what is left is refused (``COST_LIMIT``, 
 cost, what was spent and the budget) before it executes, while the earlier ones run.
 
 **Heavy fields.** At most ``MAX_HEAVY_PER_CALLER`` of ``HEAVY`` run at once per user (API
-tokens count for their owner), across requests, in this process; one more is refused at once
-with ``TOO_MANY_ATTEMPTS`` (a typed payload error for a mutation).
+tokens count for their owner), across requests, in this process; one more waits up to
+``HEAVY_SLOT_WAIT_SECONDS`` for a slot (a page loading an assessment while a what-if runs is
+served), then is refused with ``TOO_MANY_ATTEMPTS`` (a typed payload error for a mutation).
 
 **Disconnection.** Before a heavy field starts, the HTTP request is checked: once the client has
 gone, no further heavy field starts (``CANCELLED``). Work already started is not interrupted: a
@@ -23,7 +24,9 @@ the bound on concurrent heavy work holds even for abandoned requests.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
+import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -52,6 +55,7 @@ from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 from starlette.requests import Request
 from strawberry.extensions import SchemaExtension
 
+from backend.graphql import limits
 from backend.graphql.limits import (
     MAX_COST,
     MAX_HEAVY_PER_CALLER,
@@ -222,6 +226,15 @@ class HeavySlots:
         self.running[key] = self.running.get(key, 0) + 1
         return True
 
+    async def acquire_within(self, key: str, seconds: float) -> bool:
+        """Wait up to ``seconds`` for a slot (polled: the wait costs no CPU to speak of)."""
+        deadline = time.monotonic() + seconds
+        while not self.acquire(key):
+            if time.monotonic() >= deadline:
+                return False
+            await asyncio.sleep(min(0.05, max(seconds, 0.0)))
+        return True
+
     def release(self, key: str) -> None:
         left = self.running.get(key, 0) - 1
         if left > 0:
@@ -242,6 +255,13 @@ async def client_gone(request: Any) -> bool:
     if not isinstance(request, Request):
         return False
     return await request.is_disconnected()
+
+
+async def _unless_gone(info: Any) -> None:
+    if await client_gone(info.context.request):
+        raise CostLimitError(
+            "the client disconnected before this started", extensions={"code": "CANCELLED"}
+        )
 
 
 class CostLimits(SchemaExtension):
@@ -292,12 +312,9 @@ class CostLimits(SchemaExtension):
     async def _heavy(
         self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any
     ) -> Any:
-        if await client_gone(info.context.request):
-            raise CostLimitError(
-                "the client disconnected before this started", extensions={"code": "CANCELLED"}
-            )
+        await _unless_gone(info)
         key = caller_key(info.context.principal)
-        if not self.slots.acquire(key):
+        if not await self.slots.acquire_within(key, limits.HEAVY_SLOT_WAIT_SECONDS):
             message = (
                 f"{self.slots.per_caller} of your heavy operations ({', '.join(sorted(HEAVY))})"
                 " are already running; try again when one has finished"
@@ -306,6 +323,7 @@ class CostLimits(SchemaExtension):
                 return refusal_payload(info, ErrorCode.TOO_MANY_ATTEMPTS, message, None)
             raise CostLimitError(message, extensions={"code": ErrorCode.TOO_MANY_ATTEMPTS.value})
         try:
+            await _unless_gone(info)  # the client may have left while this waited
             result = _next(root, info, *args, **kwargs)
             return await result if inspect.isawaitable(result) else result
         finally:

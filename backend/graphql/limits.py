@@ -22,6 +22,7 @@ OFFSET_ARGUMENTS = ("offset",)
 # Query cost (backend/graphql/cost.py): points per HTTP request, and heavy fields at once.
 MAX_COST = 10_000
 MAX_HEAVY_PER_CALLER = 2
+HEAVY_SLOT_WAIT_SECONDS = 10.0  # a heavy field waits this long for a slot before TOO_MANY_ATTEMPTS
 
 
 class MaxDirectivesRule(ValidationRule):

@@ -212,6 +212,11 @@ async def users(session: AsyncSession) -> dict[str, User]:
 SignIn = Callable[[User], Awaitable[GraphQLClient]]
 
 
+@pytest.fixture(autouse=True)
+def short_slot_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "HEAVY_SLOT_WAIT_SECONDS", 0.2)
+
+
 async def test_two_heavy_fields_at_once_per_user_across_requests(
     company: SmallCompany,
     users: dict[str, User],
@@ -243,6 +248,27 @@ async def test_two_heavy_fields_at_once_per_user_across_requests(
     for done in await asyncio.gather(*running, other_run):
         assert done == {"data": {"a0": []}}
     assert await third.execute(assessments(1)) == {"data": {"a0": []}}  # slots released
+
+
+async def test_a_heavy_field_waits_a_little_for_a_slot(
+    company: SmallCompany,
+    users: dict[str, User],
+    sign_in_as: SignIn,
+    assessment: Stub,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A page asking for an assessment while two what-ifs finish is served, a bit later."""
+    monkeypatch.setattr(limits, "HEAVY_SLOT_WAIT_SECONDS", 10.0)
+    one, two, three = [await sign_in_as(users["planner"]) for _ in range(3)]
+    assessment.gate.clear()
+    running = asyncio.create_task(one.execute(assessments(2)))
+    await assessment.until_started(1)
+    waiting = asyncio.create_task(two.execute(assessments(1)))
+    await asyncio.sleep(0.05)
+    assessment.gate.set()  # the two finish within the wait
+    assert await waiting == {"data": {"a0": []}}
+    assert await running == {"data": {"a0": [], "a1": []}}
+    assert await three.execute(assessments(1)) == {"data": {"a0": []}}
 
 
 async def test_one_request_with_two_heavy_fields_holds_both_slots(
