@@ -77,14 +77,30 @@ def backtest_command(
         Path | None,
         typer.Option(help="Replay this history (parquet dirs as `quotient generate` writes)."),
     ] = None,
+    from_db: Annotated[
+        bool,
+        typer.Option(
+            "--from-db",
+            help="Replay the actuals imported into the configured database (DATABASE_URL), "
+            "read-only.",
+        ),
+    ] = False,
+    metric: Annotated[
+        str, typer.Option(help="With --from-db: the metric replayed (an additive one).")
+    ] = "revenue",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
 ) -> None:
-    """Rolling-origin backtest on a synthetic company (or --data): forecasts, calibration,
-    simulated target periods."""
+    """Rolling-origin backtest on a synthetic company (or --data, or --from-db): forecasts,
+    calibration, simulated target periods. Short histories (from 9 months) replay the periods
+    that fit, with simple methods and a warning."""
     from solver.evaluate import BacktestConfig, History, read_history, run_backtest
     from solver.synth import CompanyConfig, generate_company
 
-    if data is None:
+    if from_db and data is not None:
+        raise typer.BadParameter("give --data or --from-db, not both")
+    if from_db:
+        history = _history_from_db(metric)
+    elif data is None:
         company = generate_company(CompanyConfig(n_reps=reps, months=months, seed=seed))
         history = History.from_company(company)
     else:
@@ -95,11 +111,38 @@ def backtest_command(
         uplift=1.05 if uplift is None else uplift,
         design_point=design_point if uplift is None else None,
     )
-    report = run_backtest(history, config)
+    try:
+        report = run_backtest(history, config)
+    except ValueError as exc:  # too short a history: say so, no traceback
+        typer.echo(f"backtest: {exc}", err=True)
+        raise typer.Exit(2) from exc
     if as_json:
         typer.echo(json.dumps(report.to_dict(), default=str))
         return
     _print_backtest(report.to_dict())
+
+
+def _history_from_db(metric: str) -> Any:
+    """The configured database's history of ``metric`` (read-only: no migration, no commit)."""
+    import asyncio
+
+    from backend.db.engine import create_engine, session_factory
+    from backend.services.backtest_db import history_from_db
+    from backend.settings import get_settings
+
+    async def run() -> Any:
+        engine = create_engine(get_settings().database_url)
+        try:
+            async with session_factory(engine)() as session:
+                return await history_from_db(session, metric)
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(run())
+    except ValueError as exc:
+        typer.echo(f"backtest: {exc}", err=True)
+        raise typer.Exit(2) from exc
 
 
 def _table(title: str, rows: list[dict[str, Any]]) -> Any:
@@ -113,6 +156,10 @@ def _table(title: str, rows: list[dict[str, Any]]) -> Any:
     return table
 
 
+def _cell_list(value: Any) -> Any:
+    return "; ".join(str(v) for v in value) if isinstance(value, list) else value
+
+
 def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
@@ -124,7 +171,7 @@ def _print_backtest(report: dict[str, Any]) -> None:
 
     console = Console()
     tables = {name: report.pop(name) for name in ("accuracy", "reliability", "periods", "groups")}
-    headline = [{"figure": k, "value": v} for k, v in report.items()]
+    headline = [{"figure": k, "value": _cell_list(v)} for k, v in report.items()]
     console.print(_table("Backtest", headline))
     console.print(_table("Forecast accuracy (all origins, reps x months)", tables["accuracy"]))
     console.print(

@@ -197,7 +197,10 @@ def _targets(
         "ece_p_achieve": binned_ece(
             frame["probability"].to_numpy(np.float64), frame["reached"].to_numpy(np.float64)
         ),
-        "zero_targets": int((frame["target"] <= 0).sum()),
+        # Zero targets of reps who sold in the trailing year (there must be none), and of reps
+        # who did not (new or idle: a zero there is the forecast, not a fault).
+        "zero_targets": int(((frame["target"] <= 0) & ~(frame["trailing"] <= 0)).sum()),
+        "zero_targets_no_history": int(((frame["target"] <= 0) & (frame["trailing"] <= 0)).sum()),
     }
     groups = []
     rng = np.random.default_rng(config.seed)

@@ -85,6 +85,7 @@ def set_targets(
             "rank": attrs["rank_code"].to_numpy(),
             "region": attrs["region_code"].to_numpy(),
             "tenure": _tenure_band(forecast.origin - hire_index[forecast.rows]),
+            "trailing": np.nan if forecast.trailing_total is None else forecast.trailing_total,
         }
     )
     if forecast.truth is not None:

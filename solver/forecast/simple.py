@@ -44,6 +44,8 @@ MAX_ORIGINS = 24
 # Below these a global model is not fitted: simple methods, with a warning.
 MIN_MONTHS_FOR_MODEL = 24
 MIN_REPS_FOR_MODEL = 30
+# Rolling origins below which the choice is noise: the history mean, the robust default.
+MIN_SELECTION_ORIGINS = 3
 # Positive windows below which a spread is not measured (a default one, with a warning).
 MIN_WINDOWS = 8
 Method = Callable[[FloatArray, int, int], FloatArray]
@@ -114,12 +116,18 @@ METHODS: dict[str, Method] = {
 
 
 def point_forecast(name: str, y: FloatArray, horizon: int, first_month: int) -> FloatArray:
-    """Method ``name``'s mean forecast (reps x horizon); gaps from the history mean, then 0."""
+    """Method ``name``'s mean forecast (reps x horizon); gaps from the history mean, then 0.
+
+    A zero forecast of a rep who sold in the trailing year (the last month, or the same month
+    a year ago, was empty) is the history mean instead: the hurdle's zero probability says how
+    likely an empty month is, and it needs the level of a month with a sale.
+    """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         out = METHODS[name](y, horizon, first_month)
         fallback = history_mean(y, horizon)
-    filled: FloatArray = np.nan_to_num(np.where(np.isnan(out), fallback, out), nan=0.0)
+    gap = np.isnan(out) | ((out <= 0.0) & (np.nan_to_num(fallback) > 0.0))
+    filled: FloatArray = np.nan_to_num(np.where(gap, fallback, out), nan=0.0)
     return np.maximum(filled, 0.0)
 
 
@@ -227,6 +235,12 @@ def fit_simple(
         fits[name] = hurdle
         scores[name] = wape_of(actual, median) if len(actual) else float("inf")
     chosen = min(names, key=lambda n: (scores[n], n != "history_mean"))
+    origins = len(rolling_origins(months, step))
+    if np.isfinite(scores[chosen]) and origins < MIN_SELECTION_ORIGINS and "history_mean" in names:
+        chosen = "history_mean"
+        notes.append(
+            f"{origins} rolling origin(s) are too few to choose a method on: the history mean"
+        )
     if not np.isfinite(scores[chosen]):
         chosen = "history_mean" if "history_mean" in names else names[0]
         notes.append(
