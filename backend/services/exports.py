@@ -69,7 +69,7 @@ async def export(
     else:
         if run_id is None:
             raise DomainError.single(ErrorCode.INVALID, "name the import run", "runId")
-        sheets = await _report(session, run_id)
+        sheets = await _report(session, run_id, principal)
         stem = f"import-{run_id}-report"
     data = _xlsx(sheets) if format == "xlsx" else _csv(sheets[0])
     return ExportFile(f"{stem}.{format}", CONTENT_TYPES[format], data)
@@ -115,8 +115,8 @@ async def _targets(session: AsyncSession, principal: Principal) -> Sheet:
     return Sheet("targets", header, [tuple(r) for r in found])
 
 
-async def _report(session: AsyncSession, run_id: int) -> list[Sheet]:
-    report = (await get_run(session, run_id)).report
+async def _report(session: AsyncSession, run_id: int, viewer: Principal) -> list[Sheet]:
+    report = (await get_run(session, run_id, viewer, field="runId")).report
     return [
         _dicts("issues", report.get("issues", []), ISSUE_COLUMNS),
         _dicts("proposals", report.get("proposals", []), PROPOSAL_COLUMNS),

@@ -28,7 +28,7 @@ from tests.backend.conftest import GraphQLClient
 from tests.backend.security.world import World, build_world
 from tests.factories import make_user
 
-IMPORTER = ("read", "import_data", "manage_reps")
+IMPORTER = ("read", "import_data", "manage_reps", "export_data")
 UPLOAD = """mutation($input: UploadImportInput!) {
   uploadImport(input: $input) { run { id files { id columns } } errors { code message } } }"""
 SET_MAPPING = """mutation($input: SetImportMappingInput!) {
@@ -324,6 +324,14 @@ async def test_a_run_is_seen_only_by_its_uploader_and_company_wide_principals(
             input={"runId": run_id, "fileId": "1", "kind": "HR", "mapping": []},
         )
         assert [e["code"] for e in remap["setImportMapping"]["errors"]] == ["NOT_FOUND"]
+        report = await stranger.execute(
+            "query($id: ID!) { exportFile(what: IMPORT_REPORT, runId: $id) { base64 } }", id=run_id
+        )
+        assert [e["extensions"]["code"] for e in report["errors"]] == ["NOT_FOUND"]
+    exported = await north.data(
+        "query($id: ID!) { exportFile(what: IMPORT_REPORT, runId: $id) { base64 } }", id=run_id
+    )
+    assert exported["exportFile"]["base64"]
     assert (await rep_named(session, "South-0-1")).leave_date is None
 
 
