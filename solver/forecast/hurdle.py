@@ -35,7 +35,7 @@ SIZE_TILES = (1.0 / 3.0, 2.0 / 3.0)
 # A group's ratios weigh n / (n + SHRINK) against the pooled ones.
 SHRINK = 40.0
 # Pseudo-windows of the prior behind a rep's zero probability.
-PRIOR_WINDOWS = 2.0
+PRIOR_WINDOWS = 1.0
 # Fewer positive residuals than this: a log-normal ratio of this spread (and a warning).
 MIN_RATIOS = 8
 DEFAULT_LOG_SPREAD = 0.6
