@@ -44,6 +44,8 @@ MAX_ORIGINS = 24
 # Below these a global model is not fitted: simple methods, with a warning.
 MIN_MONTHS_FOR_MODEL = 24
 MIN_REPS_FOR_MODEL = 30
+# Another method replaces the history mean only when its rolling WAPE is this much lower.
+SELECTION_MARGIN = 0.03
 # Rolling origins below which the choice is noise: the history mean, the robust default.
 MIN_SELECTION_ORIGINS = 3
 # Positive windows below which a spread is not measured (a default one, with a warning).
@@ -235,6 +237,9 @@ def fit_simple(
         fits[name] = hurdle
         scores[name] = wape_of(actual, median) if len(actual) else float("inf")
     chosen = min(names, key=lambda n: (scores[n], n != "history_mean"))
+    default = scores.get("history_mean", float("inf"))
+    if np.isfinite(default) and scores[chosen] > (1.0 - SELECTION_MARGIN) * default:
+        chosen = "history_mean"  # not clearly better than the robust default: selection noise
     origins = len(rolling_origins(months, step))
     if np.isfinite(scores[chosen]) and origins < MIN_SELECTION_ORIGINS and "history_mean" in names:
         chosen = "history_mean"
