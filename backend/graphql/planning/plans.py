@@ -162,8 +162,6 @@ class PlanQuery:
         offset: int = 0,
         limit: int = 100,
     ) -> RepTargetsPage:
-        if not 0 < limit <= 2000 or offset < 0:
-            raise invalid("limit must be 1 to 2000 and offset 0 or more", "limit")
         async with info.context.db() as session:
             rows, total = await or_graphql_error(
                 target_service.rep_targets(

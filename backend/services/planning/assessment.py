@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.repositories import planning as repo
@@ -45,4 +47,5 @@ async def rank_assessment(
         )
         for rep_id, parts in targets.items()
     ]
-    return rank_outlook(assessed, ranks, seed=seed)
+    # Monte Carlo over every rep: seconds of CPU, so off the event loop (other requests go on).
+    return await asyncio.to_thread(rank_outlook, assessed, ranks, seed=seed)
