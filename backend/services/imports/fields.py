@@ -31,9 +31,17 @@ class KindSpec:
     name: str
     description: str
     fields: tuple[FieldSpec, ...]
+    #: Groups of fields of which at least one must be mapped (and filled on each row).
+    one_of: tuple[tuple[str, ...], ...] = ()
+    #: Whether the kind holds facts (dated amounts): such files are never taken for a list of
+    #: reference data (a catalogue, accounts) however many names they carry.
+    facts: bool = False
 
     def field(self, name: str) -> FieldSpec:
         return next(f for f in self.fields if f.name == name)
+
+    def has(self, name: str) -> bool:
+        return any(f.name == name for f in self.fields)
 
 
 def _f(
@@ -55,12 +63,18 @@ _REP = (
     "sales rep",
     "rep",
     "employee",
+    "salesman",
+    "seller",
+    "created by",
     "销售员",
     "销售",
     "业务员",
 )
 _CUSTOMER = ("account", "customer", "company", "client", "客户", "客户名称", "公司")
 _PRODUCT = ("product", "product name", "sku", "item", "产品", "产品名称", "商品")
+_SALES_CUSTOMER = (*_CUSTOMER, "customer name", "customer id", "partner", "partner id", "buyer")
+_SALES_PRODUCT = (*_PRODUCT, "product id", "article", "material")
+_CANCELLED_HELP = "cancelled lines (X, cancelled, void, storno, 已取消) are excluded and counted"
 
 KINDS: dict[str, KindSpec] = {
     spec.name: spec
@@ -150,7 +164,15 @@ KINDS: dict[str, KindSpec] = {
                 _f("rep", "text", "Rep (name or employee id)", *_REP, "owner", required=True),
                 _f("product", "text", "Product", *_PRODUCT),
                 _f("customer", "text", "Account", *_CUSTOMER),
-                _f("stage", "text", "Stage", "deal_stage", "status", "阶段", required=True),
+                _f(
+                    "stage",
+                    "text",
+                    "Stage (may be left out, or set as a constant, when the file holds only won "
+                    "deals: rows with a close date and a value are then taken as won)",
+                    "deal_stage",
+                    "status",
+                    "阶段",
+                ),
                 _f(
                     "created_on",
                     "date",
@@ -163,6 +185,100 @@ KINDS: dict[str, KindSpec] = {
                 _f("closed_on", "date", "Closed on", "close_date", "成交日期", "关闭日期"),
                 _f("value", "number", "Value", "close_value", "amount", "金额", minimum=0),
             ),
+            facts=True,
+        ),
+        KindSpec(
+            "sales_lines",
+            "Sales lines: order or invoice lines with a date, an amount and a rep or a "
+            "territory; they become the monthly revenue actuals. A territory becomes one rep "
+            "named after it; a rep missing from the database is created, hired on the column's "
+            f"hire date or else the history start (reported). {_CANCELLED_HELP}. Scope: lines "
+            "of reps inside your scope.",
+            (
+                _f(
+                    "date",
+                    "date",
+                    "Order / invoice date",
+                    "order date",
+                    "invoice date",
+                    "sale date",
+                    "transaction date",
+                    "created at",
+                    "date",
+                    "订单日期",
+                    "下单日期",
+                    "销售日期",
+                    "日期",
+                    required=True,
+                ),
+                _f(
+                    "amount",
+                    "number",
+                    "Line amount (net; a negative amount is a return)",
+                    "amount",
+                    "net amount",
+                    "sales",
+                    "revenue",
+                    "line total",
+                    "net value",
+                    "sales amount",
+                    "销售额",
+                    "金额",
+                    "净额",
+                    required=True,
+                ),
+                _f("rep", "text", "Rep (name or employee id)", *_REP),
+                _f(
+                    "territory",
+                    "text",
+                    "Territory (one rep per territory)",
+                    "territory",
+                    "sales territory",
+                    "sales org",
+                    "sales organization",
+                    "销售区域",
+                    "片区",
+                ),
+                _f("region", "text", "Region", "region", "regional office", "区域", "大区"),
+                _f("customer", "text", "Customer", *_SALES_CUSTOMER),
+                _f("product", "text", "Product", *_SALES_PRODUCT),
+                _f("quantity", "number", "Quantity", "quantity", "qty", "units", "数量"),
+                _f(
+                    "order_id",
+                    "text",
+                    "Order id",
+                    "order id",
+                    "order number",
+                    "order no",
+                    "sales order id",
+                    "invoice no",
+                    "订单号",
+                ),
+                _f(
+                    "line_id",
+                    "text",
+                    "Line id within the order",
+                    "line id",
+                    "line no",
+                    "line number",
+                    "item no",
+                    "order line",
+                    "position",
+                    "行号",
+                ),
+                _f(
+                    "status",
+                    "text",
+                    "Status (cancelled lines are excluded)",
+                    "status",
+                    "order status",
+                    "lifecycle status",
+                    "状态",
+                ),
+                _f("hire_date", "date", "Hire date of the rep", "hire date", "入职日期"),
+            ),
+            one_of=(("rep", "territory"),),
+            facts=True,
         ),
         KindSpec(
             "invoices",
@@ -176,6 +292,7 @@ KINDS: dict[str, KindSpec] = {
                 _f("due_on", "date", "Due on", "due_date", "到期日", required=True),
                 _f("amount", "number", "Amount", "total", "金额", required=True, minimum=0),
             ),
+            facts=True,
         ),
         KindSpec(
             "payments",
@@ -186,6 +303,7 @@ KINDS: dict[str, KindSpec] = {
                 _f("paid_on", "date", "Paid on", "payment_date", "回款日期", required=True),
                 _f("amount", "number", "Amount", "paid", "回款金额", required=True, minimum=0),
             ),
+            facts=True,
         ),
         KindSpec(
             "satisfaction",
@@ -208,12 +326,41 @@ KINDS: dict[str, KindSpec] = {
                     maximum=5,
                 ),
             ),
+            facts=True,
         ),
     )
 }
 
 #: Order in which kinds are applied inside one run: references before what refers to them.
-APPLY_ORDER = ("org", "hr", "products", "accounts", "crm", "invoices", "payments", "satisfaction")
+APPLY_ORDER = (
+    "org",
+    "hr",
+    "products",
+    "accounts",
+    "crm",
+    "sales_lines",
+    "invoices",
+    "payments",
+    "satisfaction",
+)
+
+#: Status values of a cancelled line (compared by ``cleansing.key``).
+CANCELLED = frozenset(
+    {
+        "x",
+        "cancelled",
+        "canceled",
+        "cancel",
+        "void",
+        "voided",
+        "storno",
+        "deleted",
+        "rejected",
+        "已取消",
+        "取消",
+        "作废",
+    }
+)
 
 #: Canonical deal stages; anything else is reported with the nearest one proposed.
 STAGES = {

@@ -1,15 +1,27 @@
-"""Column-mapping suggestions from column names (fuzzy; EN and ZH synonyms); kind detection."""
+"""Column mappings: suggestions from column names (fuzzy; EN and ZH synonyms), kind detection
+from the columns as a whole, and what a mapping may carry besides columns.
+
+A mapping is stored as JSON: ``{field: column, ...}`` plus two reserved keys,
+``"@constants": {field: value}`` (a constant for a field without a column, or a default for the
+blank cells of a mapped one: ``stage = won``) and ``"@date_formats": {field: format}`` (the
+answer to an ambiguous date column, or a format given by the user; see ``dates``).
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz
 
+from backend.services.imports import dates
+from backend.services.imports.coercion import CoercionError, parse_number
 from backend.services.imports.fields import KINDS, KindSpec
 
 SUGGEST_THRESHOLD = 80.0
+CONSTANTS = "@constants"
+DATE_FORMATS = "@date_formats"
 
 
 @dataclass(frozen=True)
@@ -21,6 +33,34 @@ class Suggestion:
     score: float
 
 
+@dataclass(frozen=True)
+class MappingSpec:
+    """A mapping read from its JSON: columns, constants (or defaults) and date formats."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+    constants: dict[str, str] = field(default_factory=dict)
+    date_formats: dict[str, str] = field(default_factory=dict)
+
+    @staticmethod
+    def of(raw: dict[str, Any] | None) -> MappingSpec:
+        raw = raw or {}
+        columns = {k: str(v) for k, v in raw.items() if not k.startswith("@")}
+        constants = {k: str(v) for k, v in dict(raw.get(CONSTANTS) or {}).items()}
+        formats = {k: str(v) for k, v in dict(raw.get(DATE_FORMATS) or {}).items()}
+        return MappingSpec(columns, constants, formats)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = dict(self.columns)
+        if self.constants:
+            out[CONSTANTS] = dict(self.constants)
+        if self.date_formats:
+            out[DATE_FORMATS] = dict(self.date_formats)
+        return out
+
+    def provides(self, name: str) -> bool:
+        return name in self.columns or name in self.constants
+
+
 def normalise(name: str) -> str:
     """``"Sales_Agent "`` -> ``"sales agent"``; CJK characters are kept as they are."""
     return re.sub(r"[\s_\-./()]+", " ", name.strip().lower()).strip()
@@ -28,7 +68,11 @@ def normalise(name: str) -> str:
 
 def _score(column: str, names: tuple[str, ...]) -> float:
     col = normalise(column)
-    return max(fuzz.ratio(col, normalise(n)) for n in names)
+    squeezed = col.replace(" ", "")
+    return max(
+        max(fuzz.ratio(col, normalise(n)), fuzz.ratio(squeezed, normalise(n).replace(" ", "")))
+        for n in names
+    )
 
 
 def suggest_mapping(header: tuple[str, ...], kind: str) -> list[Suggestion]:
@@ -47,44 +91,114 @@ def suggest_mapping(header: tuple[str, ...], kind: str) -> list[Suggestion]:
     taken_fields: set[str] = set()
     taken_columns: set[str] = set()
     chosen: list[Suggestion] = []
-    for score, field, column in sorted(scored, key=lambda t: -t[0]):
-        if score < SUGGEST_THRESHOLD or field in taken_fields or column in taken_columns:
+    for score, field_name, column in sorted(scored, key=lambda t: -t[0]):
+        if score < SUGGEST_THRESHOLD or field_name in taken_fields or column in taken_columns:
             continue
-        taken_fields.add(field)
+        taken_fields.add(field_name)
         taken_columns.add(column)
-        chosen.append(Suggestion(field, column, round(score, 1)))
+        chosen.append(Suggestion(field_name, column, round(score, 1)))
     order = [f.name for f in spec.fields]
     return sorted(chosen, key=lambda s: order.index(s.field))
 
 
+def _complete(found: set[str], spec: KindSpec) -> bool:
+    required = all(f.name in found for f in spec.fields if f.required)
+    return required and all(any(n in found for n in group) for group in spec.one_of)
+
+
 def coverage(header: tuple[str, ...], spec: KindSpec) -> float:
-    """How well a header fits a kind: required fields found count double."""
+    """How well a header fits a kind: required fields found count double; -1 if one is missing."""
     found = {s.field for s in suggest_mapping(header, spec.name)}
     weights = {f.name: 2.0 if f.required else 1.0 for f in spec.fields}
     total = sum(weights.values())
-    missing_required = any(f.required and f.name not in found for f in spec.fields)
-    return (sum(weights[f] for f in found) / total) - (1.0 if missing_required else 0.0)
+    return sum(weights[f] for f in found) / total - (0.0 if _complete(found, spec) else 1.0)
 
 
 def detect_kind(header: tuple[str, ...]) -> str | None:
-    """The kind whose fields the header covers best, or None if no kind has its required fields."""
-    best = max(KINDS.values(), key=lambda spec: coverage(header, spec))
-    return best.name if coverage(header, best) > 0 else None
+    """The kind that explains the most of the file's columns among those whose required fields
+    are all found (then the best coverage); None if no kind has its required fields.
+
+    A file with dated amounts (a kind of facts) is never taken for reference data: an order
+    export names products and customers, but it is not a product catalogue.
+    """
+    candidates: list[tuple[int, int, float, str]] = []
+    for spec in KINDS.values():
+        found = suggest_mapping(header, spec.name)
+        if not _complete({s.field for s in found}, spec):
+            continue
+        candidates.append((int(spec.facts), len(found), coverage(header, spec), spec.name))
+    if not candidates:
+        return None
+    facts = [c for c in candidates if c[0]]
+    pool = facts or candidates
+    return max(pool, key=lambda c: (c[1], c[2]))[3]
 
 
-def mapping_problems(mapping: dict[str, str], header: tuple[str, ...], kind: str) -> list[str]:
-    """Readable reasons a mapping cannot be used (unknown fields/columns, required missing)."""
+def mapping_problems(mapping: dict[str, Any], header: tuple[str, ...], kind: str) -> list[str]:
+    """Readable reasons a mapping cannot be used: unknown fields or columns, required fields
+    without a column or a constant, unusable date formats or constants."""
     spec = KINDS[kind]
-    names = {f.name for f in spec.fields}
-    problems = [f"{field!r} is not a field of {kind}" for field in mapping if field not in names]
+    parsed = MappingSpec.of(mapping)
+    problems = [
+        f"{name!r} is not a field of {kind}"
+        for name in {*parsed.columns, *parsed.constants, *parsed.date_formats}
+        if not spec.has(name)
+    ]
     problems += [
         f"column {column!r} is not in the file"
-        for column in mapping.values()
+        for column in parsed.columns.values()
         if column not in header
     ]
     problems += [
         f"required field {f.name!r} has no column"
         for f in spec.fields
-        if f.required and f.name not in mapping
+        if f.required and not parsed.provides(f.name)
     ]
+    problems += [
+        f"map one of {' / '.join(group)}"
+        for group in spec.one_of
+        if not any(parsed.provides(n) for n in group)
+    ]
+    for name, fmt in parsed.date_formats.items():
+        if spec.has(name) and spec.field(name).type != "date":
+            problems.append(f"{name!r} is not a date: it takes no date format")
+            continue
+        try:
+            dates.normalise_format(fmt)
+        except ValueError as exc:
+            problems.append(str(exc))
+    problems += _constant_problems(parsed, spec)
     return problems
+
+
+def _constant_problems(parsed: MappingSpec, spec: KindSpec) -> list[str]:
+    out = []
+    for name, value in parsed.constants.items():
+        if not spec.has(name):
+            continue
+        f = spec.field(name)
+        try:
+            if f.type == "date":
+                dates.parse(value, dates.ISO)
+            elif f.type in ("number", "integer"):
+                parse_number(value)
+        except (CoercionError, dates.DateError):
+            kind = "a date (YYYY-MM-DD)" if f.type == "date" else "a number"
+            out.append(f"the constant of {name!r} must be {kind}, not {value!r}")
+    return out
+
+
+def parse_assignments(items: list[str], what: str) -> dict[str, str]:
+    """``["COLUMN=field", ...]`` (``what="map"``: returns field -> column) or
+    ``["field=value", ...]`` (``what="set"``: field -> value); ValueError on a malformed item."""
+    out: dict[str, str] = {}
+    for item in items:
+        left, sep, right = item.rpartition("=") if what == "map" else item.partition("=")
+        if not sep or not left.strip() or not right.strip():
+            example = "COLUMN=field" if what == "map" else "field=value"
+            raise ValueError(f"--{what} {item!r}: write {example}")
+        if what == "map":
+            out[right.strip()] = left.strip()
+        else:
+            out[left.strip()] = right.strip()
+    return out

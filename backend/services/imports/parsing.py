@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from backend.services.imports import dates
 from backend.services.imports.coercion import (
     CoercionError,
-    day_first_evidence,
     is_blank,
-    parse_date,
     parse_number,
     parse_text,
 )
 from backend.services.imports.fields import KINDS, FieldSpec
+from backend.services.imports.mapping import MappingSpec
 from backend.services.imports.reading import Cell, Table
 from backend.services.imports.report import Issue, Severity
 
@@ -61,38 +61,147 @@ class ParsedFile:
     kind: str
     records: list[Record]
     ignored_columns: list[str]
+    spec: MappingSpec = field(default_factory=MappingSpec)
+    #: The format each date field was read in (detected over the whole column, or given).
+    date_formats: dict[str, str] = field(default_factory=dict)
+    #: What the mapping must answer before the rows can be used (ambiguous dates).
+    questions: list[str] = field(default_factory=list)
+    #: File-level facts for the report: encoding, delimiter, formats, constants applied.
+    notes: list[Issue] = field(default_factory=list)
+    #: Rows left out on purpose (e.g. cancelled sales lines), by reason.
+    excluded: dict[str, int] = field(default_factory=dict)
+
+    def note(
+        self, problem: str, field_name: str | None = None, severity: Severity = "info"
+    ) -> None:
+        self.notes.append(Issue(self.name, None, field_name, severity, problem))
+
+    def provides(self, field_name: str) -> bool:
+        return self.spec.provides(field_name)
 
 
-def parse_file(name: str, table: Table, kind: str, mapping: dict[str, str]) -> ParsedFile:
-    """Coerce every mapped cell; a bad value is an error on its row, never a silent blank."""
-    spec = KINDS[kind]
+@dataclass(frozen=True)
+class DateColumn:
+    """How one date field of a file is read: its format, or the question to ask first."""
+
+    field: str
+    column: str
+    format: str | None
+    given: bool
+    question: str | None
+    fits: int
+    values: int
+
+
+def date_columns(table: Table, kind: str, spec: MappingSpec) -> list[DateColumn]:
+    """Each mapped date field's format: the one given in the mapping, else detected over every
+    value of its column (None with a question when ambiguous)."""
     index = {column: i for i, column in enumerate(table.header)}
-    day_first = {
-        f.name: day_first_evidence([row[index[mapping[f.name]]] for row in table.rows])
-        for f in spec.fields
-        if f.type == "date" and f.name in mapping
-    }
-    records = []
-    for n, row in enumerate(table.rows):
-        record = Record(name, n + 2, {})
-        for spec_field in spec.fields:
-            column = mapping.get(spec_field.name)
-            cell = row[index[column]] if column is not None else None
-            record.values[spec_field.name] = _coerce(
-                record, spec_field, cell, day_first.get(spec_field.name)
+    out = []
+    for f in KINDS[kind].fields:
+        column = spec.columns.get(f.name)
+        if f.type != "date" or column not in index:
+            continue
+        if f.name in spec.date_formats:
+            fmt = dates.normalise_format(spec.date_formats[f.name])
+            out.append(DateColumn(f.name, column, fmt, True, None, 0, 0))
+            continue
+        found = dates.detect(row[index[column]] for row in table.rows)
+        question = found.question
+        if question:
+            question = f"{f.name} ({column!r}): {question}"
+        out.append(
+            DateColumn(f.name, column, found.format, False, question, found.fits, found.values)
+        )
+    return out
+
+
+def parse_file(name: str, table: Table, kind: str, mapping: dict[str, Any]) -> ParsedFile:
+    """Coerce every mapped cell; a bad value is an error on its row, never a silent blank.
+
+    Date columns are read in one format decided over all their values; a field without a
+    column takes the mapping's constant; a blank cell of a mapped one takes its default."""
+    spec = KINDS[kind]
+    mapped = MappingSpec.of(mapping)
+    index = {column: i for i, column in enumerate(table.header)}
+    parsed = ParsedFile(name, kind, [], [], mapped)
+    formats: dict[str, str | None] = {}
+    for dc in date_columns(table, kind, mapped):
+        formats[dc.field] = dc.format
+        if dc.format is not None:
+            parsed.date_formats[dc.field] = dc.format
+            how = "as given in the mapping" if dc.given else f"{dc.fits} of {dc.values} values fit"
+            parsed.note(
+                f"dates of {dc.column!r} read as {dates.describe(dc.format)} ({how})", dc.field
             )
-        records.append(record)
-    ignored = [c for c in table.header if c and c not in set(mapping.values())]
-    return ParsedFile(name, kind, records, ignored)
+        elif dc.question:
+            parsed.questions.append(dc.question)
+            parsed.note(dc.question, dc.field, "error")
+    if table.encoding:
+        delimiter = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(
+            table.delimiter, table.delimiter
+        )
+        how = f", {delimiter}-separated" if delimiter else ""
+        parsed.note(f"read as {table.encoding}{how}: {len(table.rows)} rows")
+    constants = {
+        f.name: _constant(f, mapped.constants[f.name])
+        for f in spec.fields
+        if f.name in mapped.constants
+    }
+    defaulted: dict[str, int] = {}
+    for n, row in enumerate(table.rows):
+        record = Record(name, table.line(n), {})
+        if n in table.overflow:
+            record.report(
+                None,
+                "error",
+                f"the row has more cells than the header's {len(table.header)} "
+                "(an unquoted delimiter inside a value?)",
+            )
+        for spec_field in spec.fields:
+            column = mapped.columns.get(spec_field.name)
+            cell = row[index[column]] if column is not None and column in index else None
+            if spec_field.name in constants and is_blank(cell):
+                record.values[spec_field.name] = constants[spec_field.name]
+                if column is not None:
+                    defaulted[spec_field.name] = defaulted.get(spec_field.name, 0) + 1
+                continue
+            record.values[spec_field.name] = _coerce(
+                record, spec_field, cell, formats.get(spec_field.name, dates.ISO)
+            )
+        parsed.records.append(record)
+    for name_, value in mapped.constants.items():
+        if name_ in mapped.columns:
+            n_blank = defaulted.get(name_, 0)
+            parsed.note(f"{name_}: {n_blank} blank cells take the default {value!r}", name_)
+        else:
+            parsed.note(f"{name_} = {value!r} on every row (a constant of the mapping)", name_)
+    parsed.ignored_columns = [
+        c for c in table.header if c and c not in set(mapped.columns.values())
+    ]
+    return parsed
 
 
-def _coerce(record: Record, spec: FieldSpec, cell: Cell, day_first: bool | None) -> Any:
+def _constant(spec: FieldSpec, value: str) -> Any:
+    if spec.type == "date":
+        return dates.parse(value, dates.ISO)
+    if spec.type in ("number", "integer"):
+        return parse_number(value)
+    return parse_text(value)
+
+
+def _coerce(record: Record, spec: FieldSpec, cell: Cell, date_format: str | None) -> Any:
     if is_blank(cell):
         return None
     try:
         value: Any
         if spec.type == "date":
-            value = parse_date(cell, day_first=day_first)
+            if date_format is None:
+                raise CoercionError(
+                    f"{cell!r}: the column's date format is not known",
+                    "choose the date format of this column (dmy or mdy) in the mapping",
+                )
+            value = dates.parse(cell, date_format)
         elif spec.type in ("number", "integer"):
             value = parse_number(cell)
             _check_range(spec, value)
@@ -100,6 +209,9 @@ def _coerce(record: Record, spec: FieldSpec, cell: Cell, day_first: bool | None)
             value = parse_text(cell)
     except CoercionError as exc:
         record.report(spec.name, "error", exc.problem, value=cell, suggestion=exc.suggestion)
+        return None
+    except dates.DateError as exc:
+        record.report(spec.name, "error", str(exc), value=cell, suggestion="check the date format")
         return None
     return value
 
