@@ -57,11 +57,48 @@ def import_command(
     ] = None,
     as_of: Annotated[str, typer.Option(help="Import date (YYYY-MM-DD), default today.")] = "",
     show: Annotated[int, typer.Option(help="Rows shown per kind of problem.")] = 5,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            help="What the files hold (sales_lines, crm, hr, ...): KIND for every file, or "
+            "FILE=KIND for one (repeatable). Default: detected from the columns.",
+        ),
+    ] = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help='A column for a field: "COLUMN=field" (repeatable; "A + B=field" joins two '
+            "columns). Applies to the files that have the column.",
+        ),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="A constant for a field without a column, or the default of a mapped "
+            'column\'s blank cells: "field=value", e.g. stage=won (repeatable).',
+        ),
+    ] = None,
+    date_format: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--date-format",
+            help="Date format: FMT for every date column, or field=FMT; FMT is dmy, mdy, ymd, "
+            "yyyymmdd, excel, a pattern such as dd-mm-yyyy hh:mm, or a strptime format.",
+        ),
+    ] = None,
 ) -> None:
-    """Import HR, org, CRM, ERP or survey files (dry-run first if you like) and print the report.
+    """Import HR, org, CRM, sales-line, ERP or survey files (dry-run first if you like) and
+    print the report.
 
     `quotient import maven-sample` imports the bundled Maven CRM sample, prints its cleansing
     report and then the 2018-Q1 monthly revenue targets per agent.
+
+    The kind of each file and its mapping are detected (or taken from the mapping saved for
+    the same source when the columns match); --kind, --map, --set and --date-format override
+    them, and a committed run saves them for the next import from the same source.
     """
     from backend.services import imports
     from backend.services.errors import DomainError
@@ -74,17 +111,17 @@ def import_command(
     uploads = [imports.UploadedFile(p.name, p.read_bytes()) for p in paths]
     accept = sample if accept_fixes is None else accept_fixes
     day = date.fromisoformat(as_of) if as_of else None
+    choices = _choices(kind or [], map_ or [], set_ or [], date_format or [])
 
     async def work(session: Any) -> Any:
-        run = await imports.import_files(
+        run = await _run(
             session,
-            actor="cli",
             source=source or ("maven-crm" if sample else "files"),
-            files=uploads,
+            uploads=uploads,
+            choices=choices,
             dry_run=dry_run,
             accept_all=accept,
             as_of=day,
-            progress=_progress,
         )
         targets = None
         if sample and not dry_run and run.status == "committed":
@@ -104,6 +141,65 @@ def import_command(
         raise typer.Exit(1)
 
 
+def _choices(kinds: list[str], maps: list[str], sets: list[str], formats: list[str]) -> Any:
+    """The command's mapping options, checked before anything is read."""
+    from backend.services.imports import dates
+    from backend.services.imports.fields import KINDS
+    from backend.services.imports.mapping import parse_assignments
+    from backend.services.imports.options import Choices
+
+    by_file: dict[str, str] = {}
+    for item in kinds:
+        name, _, chosen = item.rpartition("=")
+        if chosen not in KINDS:
+            raise typer.BadParameter(f"--kind {item!r}: a kind is one of {', '.join(KINDS)}")
+        by_file[name.strip()] = chosen
+    date_formats: dict[str, str] = {}
+    for item in formats:
+        name, sep, fmt = item.partition("=")
+        field, fmt = (name.strip(), fmt) if sep and "%" not in name else ("", item)
+        try:
+            dates.normalise_format(fmt)
+        except ValueError as exc:
+            raise typer.BadParameter(f"--date-format: {exc}") from None
+        date_formats[field] = fmt.strip()
+    try:
+        columns, constants = parse_assignments(maps, "map"), parse_assignments(sets, "set")
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return Choices(by_file, columns, constants, date_formats)
+
+
+async def _run(
+    session: Any,
+    *,
+    source: str,
+    uploads: list[Any],
+    choices: Any,
+    dry_run: bool,
+    accept_all: bool,
+    as_of: date | None,
+) -> Any:
+    """Upload, apply the mapping options, then dry-run or commit (the CLI is company-wide)."""
+    from backend.services.imports import runs
+    from backend.services.imports.options import apply
+
+    principal = runs.system_principal("cli")
+    run = await runs.create_run(session, actor="cli", source=source, files=uploads)
+    assert run.id is not None
+    if not choices.empty:
+        await apply(session, run=run, principal=principal, choices=choices)
+    return await runs.execute(
+        session,
+        principal=principal,
+        run_id=run.id,
+        dry_run=dry_run,
+        accept_all=accept_all,
+        as_of=as_of,
+        progress=_progress,
+    )
+
+
 def _progress(phase: str, done: int, total: int) -> None:
     """Progress on stderr: every 2,000 rows of a large file, and at the end of each file."""
     if phase.startswith("loading") and (done == total or done % 2000 == 0):
@@ -120,10 +216,16 @@ def print_report(run: Any, *, show: int) -> None:
     report, counts = run.report, run.counts
     typer.echo(f"\nImport run {run.id} ({run.source}): {run.status.upper()} {run.message}")
     for f in report.get("files", []):
+        excluded = f" excluded {f['excluded']:>4}" if f.get("excluded") else ""
         typer.echo(
-            f"  {f['name']:<22} {f['kind']:<9} rows {f['rows']:>5}  imported {f['imported']:>5}"
+            f"  {f['name']:<22} {f['kind']:<11} rows {f['rows']:>5}  imported {f['imported']:>5}"
             f"  fixed {f['fixed']:>5}  duplicates {f['duplicates']:>3}  rejected {f['rejected']:>4}"
+            + excluded
         )
+        mapped = ", ".join(f"{k}={v!r}" for k, v in f.get("mapping", {}).items())
+        typer.echo(f"    mapping: {mapped}")
+        for question in f.get("questions", []):
+            typer.echo(f"    QUESTION: {question} (answer with --date-format)")
     for entity, c in counts.get("entities", {}).items():
         typer.echo(
             f"  {entity:<20} created {c['created']:>5}  updated {c['updated']:>5}"

@@ -26,7 +26,8 @@ from backend.services import exports
 from backend.services import imports as service
 from backend.services.errors import DomainError, ErrorCode
 from backend.services.imports.fields import KINDS
-from backend.services.imports.mapping import suggest_mapping
+from backend.services.imports.mapping import MappingSpec, suggest_mapping
+from backend.services.imports.parsing import date_columns
 
 MAX_ISSUES_PAGE = 1000
 
@@ -38,6 +39,7 @@ class ImportKind(Enum):
     ACCOUNTS = "accounts"
     PRODUCTS = "products"
     CRM = "crm"
+    SALES_LINES = "sales_lines"
     INVOICES = "invoices"
     PAYMENTS = "payments"
     SATISFACTION = "satisfaction"
@@ -90,8 +92,25 @@ class FieldMappingInput:
     column: str = strawberry.field(description="The file's column.")
 
 
+@strawberry.type(description="A value given for a field: a constant, a default or a format.")
+class FieldValue:
+    field: str = strawberry.field(description="Our field.")
+    value: str = strawberry.field(description="The value.")
+
+
+@strawberry.input(description="A value for a field: a constant (or default), or a date format.")
+class FieldValueInput:
+    field: str = strawberry.field(description="Our field.")
+    value: str = strawberry.field(description="The value.")
+
+
 def _pairs(mapping: dict[str, Any]) -> list[FieldMapping]:
-    return [FieldMapping(field=k, column=str(v)) for k, v in mapping.items()]
+    columns = MappingSpec.of(mapping).columns
+    return [FieldMapping(field=k, column=v) for k, v in columns.items()]
+
+
+def _values(values: dict[str, str]) -> list[FieldValue]:
+    return [FieldValue(field=k, value=v) for k, v in values.items()]
 
 
 @strawberry.type(description="An uploaded file of an import run.")
@@ -121,6 +140,31 @@ class ImportFile:
     @strawberry.field(description="The mapping in use (saved, suggested or adjusted).")
     def mapping(self) -> list[FieldMapping]:
         return _pairs(self.model.mapping)
+
+    @strawberry.field(
+        description="Constants of the mapping: the value of a field without a column, or the "
+        "default of a mapped column's blank cells (e.g. stage = won)."
+    )
+    def constants(self) -> list[FieldValue]:
+        return _values(MappingSpec.of(self.model.mapping).constants)
+
+    @strawberry.field(
+        description="Date formats of the mapping (dmy, mdy, ymd, yyyymmdd, excel or a "
+        "strptime format), by date field; a field not listed is detected from its column."
+    )
+    def date_formats(self) -> list[FieldValue]:
+        return _values(MappingSpec.of(self.model.mapping).date_formats)
+
+    @strawberry.field(
+        description="What the mapping must answer before the rows can be used, e.g. a date "
+        "column whose every value reads both day-first and month-first (set its date format)."
+    )
+    def questions(self) -> list[str]:
+        if not self.model.kind:
+            return []
+        table = service.runs.header_of(self.model)
+        spec = MappingSpec.of(self.model.mapping)
+        return [d.question for d in date_columns(table, self.model.kind, spec) if d.question]
 
     @strawberry.field(description="The file's columns, in order.")
     def columns(self) -> list[str]:
@@ -168,7 +212,7 @@ class ImportProposal:
     kind: str = strawberry.field(description="near_duplicate, unknown_reference, vocabulary...")
     value: str | None = strawberry.field(description="The value found.")
     replacement: str = strawberry.field(description="The proposed value.")
-    score: float = strawberry.field(description="Similarity, 0..100.")
+    score: float = strawberry.field(description="Confidence in percent, 0..100.")
     rows: int = strawberry.field(description="Rows concerned.")
     reason: str = strawberry.field(description="Why it is proposed.")
     accepted: bool = strawberry.field(description="Applied in this run's last pass.")
@@ -282,6 +326,16 @@ class SetImportMappingInput:
     file_id: strawberry.ID = strawberry.field(description="The file.")
     kind: ImportKind = strawberry.field(description="What the file holds.")
     mapping: list[FieldMappingInput] = strawberry.field(description="Field -> column.")
+    constants: list[FieldValueInput] = strawberry.field(
+        default_factory=list,
+        description="Constants (a field without a column) or defaults (a mapped column's "
+        "blank cells), e.g. stage = won.",
+    )
+    date_formats: list[FieldValueInput] = strawberry.field(
+        default_factory=list,
+        description="Date format by date field: dmy, mdy, ymd, yyyymmdd, excel, a pattern "
+        "such as dd-mm-yyyy hh:mm, or a strptime format.",
+    )
 
 
 @strawberry.input(description="Dry-run or commit a run with the fixes you accept.")
@@ -415,7 +469,11 @@ class ImportMutation:
                 run_id=parse_id(input.run_id, "runId"),
                 file_id=parse_id(input.file_id, "fileId"),
                 kind=input.kind.value,
-                mapping={m.field: m.column for m in input.mapping},
+                mapping=MappingSpec(
+                    {m.field: m.column for m in input.mapping},
+                    {c.field: c.value for c in input.constants},
+                    {d.field: d.value for d in input.date_formats},
+                ).to_json(),
             ),
         )
         return ImportFilePayload(file=ImportFile(model=file) if file else None, errors=errors)

@@ -61,6 +61,15 @@ class MappingSpec:
         return name in self.columns or name in self.constants
 
 
+def column_parts(column: str, header: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The header columns a mapped column names: itself, or ``A + B`` (cells joined by a space,
+    e.g. first and last name); None if one is not in the header."""
+    if column in header:
+        return (column,)
+    parts = tuple(p.strip() for p in column.split("+"))
+    return parts if len(parts) > 1 and all(p in header for p in parts) else None
+
+
 def normalise(name: str) -> str:
     """``"Sales_Agent "`` -> ``"sales agent"``; CJK characters are kept as they are."""
     return re.sub(r"[\s_\-./()]+", " ", name.strip().lower()).strip()
@@ -147,7 +156,7 @@ def mapping_problems(mapping: dict[str, Any], header: tuple[str, ...], kind: str
     problems += [
         f"column {column!r} is not in the file"
         for column in parsed.columns.values()
-        if column not in header
+        if column_parts(column, header) is None
     ]
     problems += [
         f"required field {f.name!r} has no column"

@@ -13,7 +13,7 @@ from backend.services.imports.coercion import (
     parse_text,
 )
 from backend.services.imports.fields import KINDS, FieldSpec
-from backend.services.imports.mapping import MappingSpec
+from backend.services.imports.mapping import MappingSpec, column_parts
 from backend.services.imports.reading import Cell, Table
 from backend.services.imports.report import Issue, Severity
 
@@ -28,6 +28,7 @@ class Record:
     errors: int = 0
     fixes: int = 0
     duplicate: bool = False
+    excluded: str | None = None  # why the row is left out on purpose (e.g. "cancelled")
     issues: list[Issue] = field(default_factory=list)
 
     def report(
@@ -52,7 +53,7 @@ class Record:
 
     @property
     def ok(self) -> bool:
-        return not self.errors and not self.duplicate
+        return not self.errors and not self.duplicate and self.excluded is None
 
 
 @dataclass
@@ -160,7 +161,7 @@ def parse_file(name: str, table: Table, kind: str, mapping: dict[str, Any]) -> P
             )
         for spec_field in spec.fields:
             column = mapped.columns.get(spec_field.name)
-            cell = row[index[column]] if column is not None and column in index else None
+            cell = _cell(row, index, column, table.header)
             if spec_field.name in constants and is_blank(cell):
                 record.values[spec_field.name] = constants[spec_field.name]
                 if column is not None:
@@ -176,10 +177,21 @@ def parse_file(name: str, table: Table, kind: str, mapping: dict[str, Any]) -> P
             parsed.note(f"{name_}: {n_blank} blank cells take the default {value!r}", name_)
         else:
             parsed.note(f"{name_} = {value!r} on every row (a constant of the mapping)", name_)
-    parsed.ignored_columns = [
-        c for c in table.header if c and c not in set(mapped.columns.values())
-    ]
+    used = {p for c in mapped.columns.values() for p in (column_parts(c, table.header) or ())}
+    parsed.ignored_columns = [c for c in table.header if c and c not in used]
     return parsed
+
+
+def _cell(
+    row: tuple[Cell, ...], index: dict[str, int], column: str | None, header: tuple[str, ...]
+) -> Cell:
+    if column is None:
+        return None
+    if column in index:
+        return row[index[column]]
+    parts = column_parts(column, header) or ()
+    joined = " ".join(str(row[index[p]]).strip() for p in parts if not is_blank(row[index[p]]))
+    return joined or None
 
 
 def _constant(spec: FieldSpec, value: str) -> Any:

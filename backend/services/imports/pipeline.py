@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.services import aggregation
 from backend.services.access import EVERYTHING, Scope
+from backend.services.errors import DomainError, ErrorCode
 from backend.services.imports import cleansing as c
+from backend.services.imports import sales_lines
 from backend.services.imports import validation as v
 from backend.services.imports.catalog import Catalog
 from backend.services.imports.fields import APPLY_ORDER, SECTORS
@@ -26,7 +31,7 @@ class SourceFile:
 
     name: str
     kind: str
-    mapping: dict[str, str]
+    mapping: dict[str, Any]
     data: bytes
 
 
@@ -67,8 +72,11 @@ async def run_pipeline(
     loader.first_engaged = _first_engaged(parsed)
     for kind in APPLY_ORDER:
         for one in parsed:
-            if one.kind == kind:
+            if one.kind == kind == "sales_lines":
+                await sales_lines.load(loader, one)
+            elif one.kind == kind:
                 await getattr(loader, kind)(one)
+    _refuse_unusable(parsed)
     for entity, n in catalog.created.items():
         report.count(entity).created += n
     progress("aggregating", 0, 1)
@@ -106,7 +114,7 @@ def _proposals(parsed: list[ParsedFile], catalog: Catalog, as_of: date) -> list[
         elif one.kind == "products":
             out += c.near_duplicates(one, "name", catalog.vocabulary("product"))
             out += c.near_duplicates(one, "line")
-        elif one.kind in ("crm", "invoices", "satisfaction"):
+        elif one.kind in ("crm", "invoices", "satisfaction", "sales_lines"):
             out += _reference_proposals(one, names)
             out += v.default_proposals(one, as_of=as_of)
     unique: dict[tuple[str, str, str | None], Proposal] = {}
@@ -133,6 +141,8 @@ def _file_values(parsed: list[ParsedFile], kind: str, field: str) -> list[str]:
 def _validate(parsed: list[ParsedFile], report: Report) -> None:
     for one in parsed:
         v.check_required(one)
+        if one.kind == "sales_lines":
+            v.check_sales_lines(one)
         if one.kind == "crm":
             report.issues += v.check_deals(one)
         elif one.kind == "invoices":
@@ -142,9 +152,12 @@ def _validate(parsed: list[ParsedFile], report: Report) -> None:
 
 def _reps_without_deals(parsed: list[ParsedFile]) -> list[Issue]:
     """HR rows naming a rep with no deal in this run's CRM files: kept, reported (new hires?)."""
-    if not any(p.kind == "crm" for p in parsed):
+    if not any(p.kind in ("crm", "sales_lines") for p in parsed):
         return []
     sellers = {c.key(r) for r in _file_values(parsed, "crm", "rep")}
+    for one in parsed:
+        if one.kind == "sales_lines":
+            sellers |= sales_lines.seller_keys(one)
     return [
         Issue(
             one.name,
@@ -157,7 +170,9 @@ def _reps_without_deals(parsed: list[ParsedFile]) -> list[Issue]:
         for one in parsed
         if one.kind == "hr"
         for record in one.records
-        if record.values.get("name") and c.key(record.values["name"]) not in sellers
+        if record.values.get("name")
+        and not {c.key(record.values["name"]), c.key(record.values.get("external_id") or "")}
+        & sellers
     ]
 
 
@@ -183,9 +198,14 @@ def _summarise(parsed: list[ParsedFile], files: Sequence[SourceFile], report: Re
     for one, source in zip(parsed, files, strict=True):
         summary = FileReport(one.name, one.kind, rows=len(one.records), mapping=source.mapping)
         summary.ignored_columns = one.ignored_columns
+        summary.date_formats = dict(one.date_formats)
+        summary.questions = list(one.questions)
+        report.issues += one.notes
         for record in one.records:
             report.issues += record.issues
-            if record.duplicate:
+            if record.excluded is not None:
+                summary.excluded += 1
+            elif record.duplicate:
                 summary.duplicates += 1
             elif record.errors:
                 summary.rejected += 1
@@ -204,3 +224,30 @@ def _summarise(parsed: list[ParsedFile], files: Sequence[SourceFile], report: Re
                 )
             )
         report.files.append(summary)
+
+
+def _refuse_unusable(parsed: list[ParsedFile]) -> None:
+    """A file of which no row can be used fails the run with the reasons (a dry run that would
+    import nothing is not a success): the questions to answer, then the commonest problems."""
+    reasons = []
+    for one in parsed:
+        candidates = [r for r in one.records if r.excluded is None]
+        if not candidates or any(r.ok or r.duplicate for r in candidates):
+            continue
+        problems: Counter[str] = Counter(
+            f"{i.field or 'row'}: {_shape(i.problem)}"
+            for r in candidates
+            for i in r.issues
+            if i.severity == "error"
+        )
+        top = "; ".join(f"{p} (x{n})" for p, n in problems.most_common(3))
+        asked = " ".join(f"Answer first: {q}." for q in one.questions)
+        reasons.append(f"{one.name}: 0 of {len(candidates)} rows can be used. {asked} {top}")
+    if reasons:
+        message = " | ".join(" ".join(r.split()) for r in reasons)
+        raise DomainError.single(ErrorCode.INVALID, message, "files")
+
+
+def _shape(problem: str) -> str:
+    """A problem without its quoted value, so rows with the same fault count together."""
+    return re.sub(r"'[^']*'|\"[^\"]*\"", "…", problem)[:160]

@@ -49,7 +49,8 @@ class Proposal:
 
 @dataclass
 class FileReport:
-    """What happened to one file's rows: every row is imported, fixed, duplicate or rejected."""
+    """What happened to one file's rows: every row is imported, fixed, duplicate, rejected or
+    excluded on purpose (a cancelled sales line)."""
 
     name: str
     kind: str
@@ -58,8 +59,12 @@ class FileReport:
     fixed: int = 0
     duplicates: int = 0
     rejected: int = 0
-    mapping: dict[str, str] = field(default_factory=dict)
+    excluded: int = 0
+    mapping: dict[str, Any] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)
+    #: The format each date field was read in; the questions the mapping must answer.
+    date_formats: dict[str, str] = field(default_factory=dict)
+    questions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -91,7 +96,7 @@ class Report:
         return sum(c.created + c.updated for c in self.entities.values())
 
     def totals(self) -> dict[str, Any]:
-        keys = ("rows", "imported", "fixed", "duplicates", "rejected")
+        keys = ("rows", "imported", "fixed", "duplicates", "rejected", "excluded")
         out: dict[str, Any] = {k: sum(getattr(f, k) for f in self.files) for k in keys}
         out["changes"] = self.changes
         out["errors"] = sum(1 for i in self.issues if i.severity == "error")

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from backend.services.imports.cleansing import Vocabulary, _proposal, key
-from backend.services.imports.fields import KINDS, STAGES
+from backend.services.imports.fields import CANCELLED, KINDS, STAGES
 from backend.services.imports.parsing import ParsedFile, Record
 from backend.services.imports.report import Issue, Proposal
 
@@ -31,6 +31,11 @@ ROW_KEYS: dict[str, KeyOf] = {
     "invoices": _text_key("external_id"),
     "payments": _text_key("external_id"),
     "satisfaction": lambda v: (v.get("rep"), v.get("customer"), v.get("surveyed_on")),
+    # A line is identified by its order and line ids; without a line id two equal lines of
+    # one order are two lines (no duplicate check).
+    "sales_lines": lambda v: (
+        ("line", v.get("order_id"), v.get("line_id")) if v.get("line_id") else object()
+    ),
 }
 
 STAGE_VOCABULARY = Vocabulary.of(STAGES)
@@ -72,6 +77,11 @@ def check_required(parsed: ParsedFile) -> None:
             has_issue = any(i.field == f.name and i.severity == "error" for i in record.issues)
             if f.required and record.values.get(f.name) is None and not has_issue:
                 record.report(f.name, "error", f"{f.description} is missing")
+        for group in spec.one_of:
+            blank = all(record.values.get(n) is None for n in group)
+            has_issue = any(i.field in group and i.severity == "error" for i in record.issues)
+            if blank and not has_issue:
+                record.report(group[0], "error", f"no {' or '.join(group)} on this row")
 
 
 def mark_duplicates(parsed: ParsedFile) -> None:
@@ -98,8 +108,43 @@ def mark_duplicates(parsed: ParsedFile) -> None:
             )
 
 
+def check_sales_lines(parsed: ParsedFile) -> None:
+    """Cancelled lines (by their status) are left out and counted, never imported."""
+    for record in parsed.records:
+        status = record.values.get("status")
+        if record.ok and isinstance(status, str) and key(status) in CANCELLED:
+            record.excluded = "cancelled"
+            parsed.excluded["cancelled"] = parsed.excluded.get("cancelled", 0) + 1
+    if parsed.excluded.get("cancelled"):
+        n = parsed.excluded["cancelled"]
+        parsed.note(f"{n} cancelled lines (status) are excluded from the actuals", "status")
+
+
+def _stage_without_column(parsed: ParsedFile) -> None:
+    """A CRM file mapped without a stage holds won deals: a deal with a close date and a value
+    is taken as won (said in the report); one without cannot be told apart and is rejected."""
+    if parsed.provides("stage"):
+        return
+    won = 0
+    for record in parsed.records:
+        v = record.values
+        if not record.ok:
+            continue
+        if v.get("closed_on") is not None and v.get("value") is not None:
+            v["stage"], won = "won", won + 1
+        else:
+            record.report(
+                "stage",
+                "error",
+                "no stage column: only deals with a close date and a value are taken as won",
+                suggestion="map the stage column, or set a constant stage",
+            )
+    parsed.note(f"no stage column: {won} deals with a close date and a value taken as won", "stage")
+
+
 def check_deals(parsed: ParsedFile) -> list[Issue]:
     """Stage known, closed deals dated and valued, dates in order; summary of open deals."""
+    _stage_without_column(parsed)
     open_without = 0
     for record in parsed.records:
         if not record.ok:
