@@ -27,6 +27,7 @@ from backend.graphql.http import guard as http_guard
 from backend.graphql.limits import MAX_SUBSCRIPTIONS_PER_SOCKET
 from backend.graphql.schema import build_schema
 from backend.graphql.subscriptions import LiveSocketHandler
+from backend.services.imports.runs import sweep_interrupted
 from backend.services.throttle import SignInThrottle
 from backend.settings import Settings, get_settings
 from backend.web import BodyLimitMiddleware, CSRFMiddleware
@@ -76,7 +77,8 @@ class QuotientGraphQL(GraphQL[Context, None]):
 
 
 def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None = None) -> Starlette:
-    """Build the app; on start-up it upgrades the schema to the newest migration.
+    """Build the app; on start-up it upgrades the schema to the newest migration and marks
+    import runs left `committing` by a crash as `interrupted`.
 
     Tests pass their own ``engine`` (already migrated); the app then leaves it to them.
     """
@@ -101,6 +103,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         own_engine = create_engine(settings.database_url)
         await upgrade_to_head(own_engine)
         graphql_app.sessions = session_factory(own_engine)
+        await sweep_interrupted(graphql_app.sessions)  # commits cut short by a crash
         yield
         await own_engine.dispose()
 

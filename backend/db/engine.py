@@ -1,4 +1,10 @@
-"""Engine and session factory: SQLite (WAL) by default, PostgreSQL through DATABASE_URL."""
+"""Engine and session factory: SQLite (WAL) by default, PostgreSQL through DATABASE_URL.
+
+On SQLite every connection runs in WAL mode (readers never wait for the writer) with a busy
+timeout: a writer waits up to ``BUSY_TIMEOUT_S`` for the write lock instead of failing with
+"database is locked". Long writes (an import's commit) are cut into short transactions, so a
+concurrent writer (a sign-in) waits for one batch, not the whole commit.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,8 @@ from sqlalchemy.engine.url import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+BUSY_TIMEOUT_S = 15
+
 
 def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
     """Create the async engine; SQLite gets WAL, foreign keys and a busy timeout."""
@@ -18,7 +26,7 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
         return create_async_engine(url, echo=echo, pool_pre_ping=True)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+    engine = create_async_engine(url, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_S})
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
 
@@ -28,6 +36,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
     cursor.close()
 
 

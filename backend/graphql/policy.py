@@ -47,6 +47,8 @@ ROOT_FIELD_POLICY: dict[str, Action] = {
     "setImportMapping": Action.IMPORT_DATA,
     "dryRunImport": Action.IMPORT_DATA,
     "commitImport": Action.IMPORT_DATA,
+    "resumeImport": Action.IMPORT_DATA,
+    "discardImport": Action.IMPORT_DATA,
     # Planning
     "plans": Action.READ,
     "plan": Action.READ,

@@ -21,6 +21,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from backend.graphql.cost import CostLimits, HeavySlots
 from backend.graphql.identity import IdentityMutation, IdentityQuery
+from backend.graphql.import_runs import ImportRunMutation
 from backend.graphql.imports import ImportMutation, ImportQuery
 from backend.graphql.limits import (
     MAX_ALIASES,
@@ -77,7 +78,7 @@ class Query(CoreQuery, IdentityQuery, ImportQuery, PlanningQuery):
 
 
 @strawberry.type(description="Write operations; expected failures come back in `errors`.")
-class Mutation(CoreMutation, IdentityMutation, ImportMutation, PlanningMutation):
+class Mutation(CoreMutation, IdentityMutation, ImportMutation, ImportRunMutation, PlanningMutation):
     pass
 
 

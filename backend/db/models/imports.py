@@ -25,8 +25,24 @@ class ImportMapping(SQLModel, table=True):
     updated_by: str = Field(default="system", max_length=200)
 
 
+RUN_STATUSES = (
+    "uploaded",  # files stored, not run yet
+    "dry_run",  # the last dry run's report is in `report`
+    "failed",  # the last dry run or commit failed and changed nothing
+    "committing",  # a commit is writing its batches (see `checkpoint`)
+    "interrupted",  # a commit stopped between batches: resume it or discard it
+    "committed",  # every batch written
+    "discarded",  # an interrupted commit given up: the batches written are kept
+)
+
+
 class ImportRun(SQLModel, table=True):
-    """One import: who, when, which files, the counts, the status and the full report."""
+    """One import: who, when, which files, the counts, the status and the full report.
+
+    A commit writes in batches, each its own short transaction; ``checkpoint`` holds what the
+    batches committed so far (rows written, the rep-months whose actuals they touch, the
+    options to resume with) and is written in the same transaction as each batch.
+    """
 
     __tablename__ = "import_run"
 
@@ -40,6 +56,7 @@ class ImportRun(SQLModel, table=True):
     report: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     accepted_fixes: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     message: str = ""
+    checkpoint: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
 
 
 class ImportFile(SQLModel, table=True):

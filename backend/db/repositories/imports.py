@@ -102,6 +102,11 @@ async def mappings_of(session: AsyncSession, source: str | None) -> Sequence[Imp
     return (await session.exec(query)).all()
 
 
+async def runs_with_status(session: AsyncSession, status: str) -> Sequence[ImportRun]:
+    query = select(ImportRun).where(ImportRun.status == status).order_by(col(ImportRun.id))
+    return (await session.exec(query)).all()
+
+
 async def runs_page(
     session: AsyncSession, *, source: str | None, offset: int, limit: int
 ) -> Sequence[ImportRun]:

@@ -7,13 +7,22 @@ Every row is checked against the caller's scope before it changes anything, with
 database holds now (a commit checks again, whatever its dry run said): a row touching a rep or
 a unit outside the scope is refused with an OUT_OF_SCOPE issue and changes nothing. Reps and
 org units change through their domain services, which audit them with their org path.
+
+A commit writes in batches: every ``BATCH_ROWS`` rows of a file, and at the end of each file,
+the loader flushes and hands itself to the run's ``BatchWriter`` (``session.info[BATCHES]``),
+which records the checkpoint and commits, so no transaction holds the database for long. The
+upserts are idempotent (keyed by external ids; surveys by rep, account and date), so a commit
+stopped between batches is resumed by running it again over the same files: rows already
+written are unchanged, and the rep-months the earlier batches touched come back as
+``BatchWriter.pairs`` so their actuals are still recomputed. A dry run has no writer: it
+flushes at the same points and changes nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -39,6 +48,17 @@ from backend.services.imports.report import OUT_OF_SCOPE, Report
 
 Progress = Callable[[str, int, int], None]
 Pair = tuple[int, date]
+
+BATCH_ROWS = 1000  # rows of a file per committed batch
+BATCHES = "import_batches"  # the session.info key of a commit's BatchWriter
+
+
+class BatchWriter(Protocol):
+    """Plugged in by a commit: keeps each batch (checkpoint, then commit)."""
+
+    pairs: set[Pair]  # rep-months touched by batches an earlier attempt committed
+
+    async def write(self, loader: Loader) -> None: ...
 
 
 def month_of(day: date) -> date:
@@ -66,6 +86,10 @@ class Loader:
         self.progress = progress
         self.pairs: set[Pair] = set()
         self.first_engaged: dict[str, date] = {}
+        self.rows_done = 0  # rows of the run's files gone through (written, or refused)
+        self.batches: BatchWriter | None = session.info.get(BATCHES)
+        if self.batches is not None:
+            self.pairs |= self.batches.pairs
 
     def _rows(self, parsed: ParsedFile) -> list[Record]:
         return [r for r in parsed.records if r.ok]
@@ -73,6 +97,22 @@ class Loader:
     def _tick(self, parsed: ParsedFile, done: int, total: int) -> None:
         if done % 500 == 0 or done == total:
             self.progress(f"loading {parsed.name}", done, total)
+
+    def _batch_full(self, done: int, total: int) -> bool:
+        return done % BATCH_ROWS == 0 or done == total
+
+    async def _batch(self, done: int, total: int) -> None:
+        """Keep a batch every ``BATCH_ROWS`` rows and at the end of a file (``done == total``):
+        call it after each row of a loop that changes data."""
+        if self._batch_full(done, total):
+            await self._keep(done % BATCH_ROWS or BATCH_ROWS)
+
+    async def _keep(self, rows: int) -> None:
+        """Flush, then let a commit's writer checkpoint and commit what is written so far."""
+        await self.session.flush()
+        self.rows_done += rows
+        if self.batches is not None:
+            await self.batches.write(self)
 
     def _set(self, entity: str, row: SQLModel, values: dict[str, Any]) -> bool:
         """Set the changed attributes; count the row as updated or unchanged."""
@@ -125,6 +165,7 @@ class Loader:
             pending = later
         for record in pending:
             await self._org_row(record, final=True)
+        await self._keep(len(self._rows(parsed)))
 
     async def _org_row(self, record: Record, *, final: bool) -> bool:
         v = record.values
@@ -196,6 +237,7 @@ class Loader:
         for n, record in enumerate(rows, 1):
             await self._rep(record)
             self._tick(parsed, n, len(rows))
+            await self._batch(n, len(rows))
 
     def _team_name(self, v: dict[str, Any]) -> str:
         team_name = v.get("team") or (f"Team {v['manager']}" if v.get("manager") else None)
@@ -304,22 +346,25 @@ class Loader:
     # --- catalogue and accounts --------------------------------------------------------
 
     async def products(self, parsed: ParsedFile) -> None:
-        for record in self._rows(parsed):
-            if not self._company_wide(record, "name", "the product catalogue"):
-                continue
-            v = record.values
-            line = await self._line(v.get("line") or "General")
-            product = self.catalog.product(v["name"])
-            values = {"name": v["name"], "product_line_id": line.id}
-            if v.get("list_price") is not None:
-                values["list_price"] = v["list_price"]
-            if product is None:
-                product = Product(external_id=v["name"][:64], **values)
-                self._created("product", product)
-                self.catalog.add_product(product)
-            else:
-                self._set("product", product, values)
-        await self.session.flush()
+        rows = self._rows(parsed)
+        for n, record in enumerate(rows, 1):
+            if self._company_wide(record, "name", "the product catalogue"):
+                await self._product(record)
+            await self._batch(n, len(rows))
+
+    async def _product(self, record: Record) -> None:
+        v = record.values
+        line = await self._line(v.get("line") or "General")
+        product = self.catalog.product(v["name"])
+        values = {"name": v["name"], "product_line_id": line.id}
+        if v.get("list_price") is not None:
+            values["list_price"] = v["list_price"]
+        if product is None:
+            product = Product(external_id=v["name"][:64], **values)
+            self._created("product", product)
+            self.catalog.add_product(product)
+        else:
+            self._set("product", product, values)
 
     async def _line(self, name: str) -> ProductLine:
         code = code_of("PL", name)
@@ -332,28 +377,32 @@ class Loader:
         return line
 
     async def accounts(self, parsed: ParsedFile) -> None:
-        for record in self._rows(parsed):
-            v = record.values
-            owner = self.catalog.rep(v["owner"]) if v.get("owner") else None
-            if v.get("owner") and owner is None:
-                self._reject(record, "owner", "rep", v["owner"])
-                continue
-            external_id = (v.get("external_id") or v["name"])[:64]
-            customer = self.catalog.customers.get(external_id) or self.catalog.customer(v["name"])
-            if self._account_outside(record, customer, owner):
-                continue
-            values: dict[str, Any] = {"name": v["name"]}
-            if v.get("segment") is not None:
-                values["segment"] = v["segment"][:64]
-            if owner is not None:
-                values["owner_rep_id"] = owner.id
-            if customer is None:
-                customer = Customer(external_id=external_id, **values)
-                self._created("customer", customer)
-                self.catalog.add_customer(customer)
-            else:
-                self._set("customer", customer, values)
-        await self.session.flush()
+        rows = self._rows(parsed)
+        for n, record in enumerate(rows, 1):
+            self._account(record)
+            await self._batch(n, len(rows))
+
+    def _account(self, record: Record) -> None:
+        v = record.values
+        owner = self.catalog.rep(v["owner"]) if v.get("owner") else None
+        if v.get("owner") and owner is None:
+            self._reject(record, "owner", "rep", v["owner"])
+            return
+        external_id = (v.get("external_id") or v["name"])[:64]
+        customer = self.catalog.customers.get(external_id) or self.catalog.customer(v["name"])
+        if self._account_outside(record, customer, owner):
+            return
+        values: dict[str, Any] = {"name": v["name"]}
+        if v.get("segment") is not None:
+            values["segment"] = v["segment"][:64]
+        if owner is not None:
+            values["owner_rep_id"] = owner.id
+        if customer is None:
+            customer = Customer(external_id=external_id, **values)
+            self._created("customer", customer)
+            self.catalog.add_customer(customer)
+        else:
+            self._set("customer", customer, values)
 
     def _account_outside(
         self, record: Record, customer: Customer | None, owner: Rep | None
@@ -411,8 +460,13 @@ class Loader:
         for n, record in enumerate(rows, 1):
             self._deal(record, existing.get(record.values["external_id"]))
             self._tick(parsed, n, len(rows))
-        await self.session.flush()
-        await self._deal_side_effects(first_before)
+            if self._batch_full(n, len(rows)):
+                # The batch's side effects go into its checkpoint: a resumed run sees these
+                # deals unchanged and would not find them again.
+                await self.session.flush()
+                await self._deal_side_effects(first_before)
+                self.changed_deals = []
+                await self._keep(n % BATCH_ROWS or BATCH_ROWS)
 
     def _customer_of(self, record: Record) -> Customer | None:
         name = record.values.get("customer")
@@ -475,35 +529,40 @@ class Loader:
         deals = await repo.by_external_ids(
             self.session, Deal, [r.values["deal"] for r in rows if r.values.get("deal")]
         )
-        for record in rows:
-            v = record.values
-            invoice = existing.get(v["external_id"])
-            if invoice is not None and self._owned_outside(record, invoice.rep_id, "invoice"):
-                continue
-            refs = self._refs(record)
-            if refs is None:
-                continue
-            if v.get("deal") and v["deal"] not in deals:
-                self._reject(record, "deal", "deal", v["deal"])
-                continue
-            deal = deals.get(v.get("deal") or "")
-            values = {
-                "rep_id": refs["rep_id"],
-                "customer_id": refs.get("customer_id"),
-                "deal_id": deal.id if deal else None,
-                "issued_on": v["issued_on"],
-                "due_on": v["due_on"],
-                "amount": v["amount"],
-            }
-            if invoice is None:
-                self._created("invoice", Invoice(external_id=v["external_id"], **values))
-            else:
-                old = (invoice.rep_id, month_of(invoice.due_on))
-                if not self._set("invoice", invoice, values):
-                    continue
-                self.pairs.add(old)
-            self.pairs.add((values["rep_id"], month_of(values["due_on"])))
-        await self.session.flush()
+        for n, record in enumerate(rows, 1):
+            self._invoice(record, existing, deals)
+            await self._batch(n, len(rows))
+
+    def _invoice(
+        self, record: Record, existing: dict[str, Invoice], deals: dict[str, Deal]
+    ) -> None:
+        v = record.values
+        invoice = existing.get(v["external_id"])
+        if invoice is not None and self._owned_outside(record, invoice.rep_id, "invoice"):
+            return
+        refs = self._refs(record)
+        if refs is None:
+            return
+        if v.get("deal") and v["deal"] not in deals:
+            self._reject(record, "deal", "deal", v["deal"])
+            return
+        deal = deals.get(v.get("deal") or "")
+        values = {
+            "rep_id": refs["rep_id"],
+            "customer_id": refs.get("customer_id"),
+            "deal_id": deal.id if deal else None,
+            "issued_on": v["issued_on"],
+            "due_on": v["due_on"],
+            "amount": v["amount"],
+        }
+        if invoice is None:
+            self._created("invoice", Invoice(external_id=v["external_id"], **values))
+        else:
+            old = (invoice.rep_id, month_of(invoice.due_on))
+            if not self._set("invoice", invoice, values):
+                return
+            self.pairs.add(old)
+        self.pairs.add((values["rep_id"], month_of(values["due_on"])))
 
     async def payments(self, parsed: ParsedFile) -> None:
         rows = self._rows(parsed)
@@ -513,31 +572,36 @@ class Loader:
         invoices = await repo.by_external_ids(
             self.session, Invoice, [r.values["invoice"] for r in rows]
         )
-        for record in rows:
-            v = record.values
-            invoice = invoices.get(v["invoice"])
-            if invoice is None:
-                self._reject(record, "invoice", "invoice", v["invoice"])
-                continue
-            if self._rep_outside(self.catalog.rep_by_id(invoice.rep_id)):
-                self._outside(record, "invoice", "the invoice belongs to a rep outside it")
-                continue
-            values = {"invoice_id": invoice.id, "paid_on": v["paid_on"], "amount": v["amount"]}
-            payment = existing.get(v["external_id"])
-            if payment is not None and payment.invoice_id != invoice.id:
-                before = await self._invoice_of(payment.invoice_id)
-                if before is None or self._rep_outside(self.catalog.rep_by_id(before.rep_id)):
-                    self._outside(record, "external_id", "the payment is of another invoice")
-                    continue
-            if payment is None:
-                self._created("payment", Payment(external_id=v["external_id"], **values))
-            else:
-                old = payment.paid_on
-                if not self._set("payment", payment, values):
-                    continue
-                self.pairs.add((invoice.rep_id, month_of(old)))
-            self.pairs.add((invoice.rep_id, month_of(v["paid_on"])))
-        await self.session.flush()
+        for n, record in enumerate(rows, 1):
+            await self._payment(record, existing, invoices)
+            await self._batch(n, len(rows))
+
+    async def _payment(
+        self, record: Record, existing: dict[str, Payment], invoices: dict[str, Invoice]
+    ) -> None:
+        v = record.values
+        invoice = invoices.get(v["invoice"])
+        if invoice is None:
+            self._reject(record, "invoice", "invoice", v["invoice"])
+            return
+        if self._rep_outside(self.catalog.rep_by_id(invoice.rep_id)):
+            self._outside(record, "invoice", "the invoice belongs to a rep outside it")
+            return
+        values = {"invoice_id": invoice.id, "paid_on": v["paid_on"], "amount": v["amount"]}
+        payment = existing.get(v["external_id"])
+        if payment is not None and payment.invoice_id != invoice.id:
+            before = await self._invoice_of(payment.invoice_id)
+            if before is None or self._rep_outside(self.catalog.rep_by_id(before.rep_id)):
+                self._outside(record, "external_id", "the payment is of another invoice")
+                return
+        if payment is None:
+            self._created("payment", Payment(external_id=v["external_id"], **values))
+        else:
+            old = payment.paid_on
+            if not self._set("payment", payment, values):
+                return
+            self.pairs.add((invoice.rep_id, month_of(old)))
+        self.pairs.add((invoice.rep_id, month_of(v["paid_on"])))
 
     async def _invoice_of(self, invoice_id: int) -> Invoice | None:
         return await self.session.get(Invoice, invoice_id)
@@ -548,23 +612,30 @@ class Loader:
         resolved = [(r, self._refs(r)) for r in rows]
         rep_ids = [refs["rep_id"] for _, refs in resolved if refs]
         existing = await repo.surveys_of(self.session, rep_ids)
-        for record, refs in resolved:
-            if refs is None:
-                continue
-            day = record.values["surveyed_on"]
-            survey_key = (refs["rep_id"], refs.get("customer_id"), day)
-            survey = existing.get(survey_key)
-            score = record.values["score"]
-            if survey is None:
-                survey = SatisfactionScore(
-                    rep_id=refs["rep_id"],
-                    customer_id=refs.get("customer_id"),
-                    surveyed_on=day,
-                    score=score,
-                )
-                self._created("satisfaction_score", survey)
-                existing[survey_key] = survey
-            elif not self._set("satisfaction_score", survey, {"score": score}):
-                continue
-            self.pairs.add((refs["rep_id"], month_of(day)))
-        await self.session.flush()
+        for n, (record, refs) in enumerate(resolved, 1):
+            if refs is not None:
+                self._survey(record, refs, existing)
+            await self._batch(n, len(resolved))
+
+    def _survey(
+        self,
+        record: Record,
+        refs: dict[str, Any],
+        existing: dict[tuple[int, int | None, date], SatisfactionScore],
+    ) -> None:
+        day = record.values["surveyed_on"]
+        survey_key = (refs["rep_id"], refs.get("customer_id"), day)
+        survey = existing.get(survey_key)
+        score = record.values["score"]
+        if survey is None:
+            survey = SatisfactionScore(
+                rep_id=refs["rep_id"],
+                customer_id=refs.get("customer_id"),
+                surveyed_on=day,
+                score=score,
+            )
+            self._created("satisfaction_score", survey)
+            existing[survey_key] = survey
+        elif not self._set("satisfaction_score", survey, {"score": score}):
+            return
+        self.pairs.add((refs["rep_id"], month_of(day)))

@@ -2,8 +2,16 @@
 
 A run keeps its files, so a UI can upload, look at the suggested mapping, change it, dry-run
 as often as it likes, confirm proposed fixes and commit. A dry run changes no business data
-(the work is done in a savepoint that is rolled back); a commit is all or nothing (a failure
-rolls the savepoint back and the run is recorded as failed).
+(the work is done in a savepoint that is rolled back).
+
+A commit writes in batches of ``BATCH_ROWS`` rows, each its own short transaction, so other
+requests (a sign-in, a query) keep working while it runs. The run is ``committing`` meanwhile,
+its ``checkpoint`` updated with each batch. If the commit stops between batches (an error, a
+cancelled request, a crash: the start-up marks a run left ``committing`` as ``interrupted``),
+what the batches wrote stays; the run is ``interrupted`` and can be resumed (the upserts are
+idempotent: the same files are applied again and end in the state an uninterrupted commit
+reaches) or discarded (the rows written are kept and their actuals recomputed; nothing else
+happens). A failure before the first batch is kept changes nothing: the run is ``failed``.
 
 A run, its files and its report are the uploader's: only they and company-wide principals see
 it; anyone else is told it does not exist. Its rows change only what the caller's scope covers.
@@ -11,12 +19,15 @@ it; anyone else is told it does not exist. Its rows change only what the caller'
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -26,7 +37,7 @@ from backend.services import aggregation, audit
 from backend.services.access import SYSTEM, Action, Principal, Scope
 from backend.services.errors import DomainError, ErrorCode, Problems, not_found
 from backend.services.imports.fields import KINDS
-from backend.services.imports.loading import Progress
+from backend.services.imports.loading import BATCHES, Loader, Pair, Progress
 from backend.services.imports.mapping import detect_kind, mapping_problems, suggest_mapping
 from backend.services.imports.pipeline import Options, SourceFile, run_pipeline
 from backend.services.imports.reading import Table, read_table
@@ -36,6 +47,10 @@ from backend.services.progress import ProgressChannel
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_FILES = 20
 EDITABLE = ("uploaded", "dry_run", "failed")
+RESUMABLE = ("interrupted",)
+
+# Runs being committed by this process (the start-up sweep and a resume leave them alone).
+_committing: set[int] = set()
 
 
 @dataclass(frozen=True)
@@ -234,6 +249,8 @@ async def execute(
         revenue_source=revenue_source,
         scope=principal.scope,
     )
+    if not dry_run:
+        return await _commit(session, principal, run, sources, options, progress, pairs=set())
     events = list(session.info.get("pending_events", []))
     savepoint = await session.begin_nested()
     try:
@@ -242,24 +259,229 @@ async def execute(
         await savepoint.rollback()
         session.info["pending_events"] = events
         return _finish(run, "failed", Report(dry_run=dry_run), message=_reason(failure))
-    if dry_run:
-        await savepoint.rollback()
-        session.info["pending_events"] = events
-        return _finish(run, "dry_run", report, accepted=_accepted(report))
-    await savepoint.commit()
-    await _save_mappings(session, run, sources, actor)
+    await savepoint.rollback()
+    session.info["pending_events"] = events
+    return _finish(run, "dry_run", report, accepted=_accepted(report))
+
+
+@dataclass
+class _Batches:
+    """A commit's BatchWriter: each batch commits with the run's checkpoint."""
+
+    session: AsyncSession
+    run: ImportRun
+    pairs: set[Pair]
+    events_kept: int = 0  # change events of the batches committed (published at the end)
+    written: set[Pair] = field(default_factory=set)
+
+    async def write(self, loader: Loader) -> None:
+        checkpoint = self.run.checkpoint
+        self.run.checkpoint = checkpoint | {
+            "batches": checkpoint.get("batches", 0) + 1,
+            "rows": loader.rows_done,
+            "pairs": _pairs_json(loader.pairs),
+            "at": _now().isoformat(),
+        }
+        await self.session.commit()
+        self.events_kept = len(self.session.info.get("pending_events", []))
+
+
+def _pairs_json(pairs: set[Pair]) -> list[list[Any]]:
+    return [[rep, month.isoformat()] for rep, month in sorted(pairs)]
+
+
+def _pairs_of(checkpoint: dict[str, Any]) -> set[Pair]:
+    return {(int(rep), date.fromisoformat(month)) for rep, month in checkpoint.get("pairs", [])}
+
+
+async def _commit(
+    session: AsyncSession,
+    principal: Principal,
+    run: ImportRun,
+    sources: list[SourceFile],
+    options: Options,
+    progress: Progress,
+    *,
+    pairs: set[Pair],
+) -> ImportRun:
+    """Write the run in batches (see the module's docstring); ``pairs`` are the rep-months
+    an earlier attempt's batches touched."""
+    assert run.id is not None
+    previous = run.checkpoint or {}
+    run.status, run.message, run.finished_at = "committing", "", None
+    run.checkpoint = {
+        "options": {
+            "as_of": options.as_of.isoformat(),
+            "accepted": sorted(options.accepted),
+            "accept_all": options.accept_all,
+            "revenue_source": options.revenue_source,
+        },
+        "batches": previous.get("batches", 0),
+        "rows": 0,
+        "pairs": _pairs_json(pairs),
+        "attempts": previous.get("attempts", 0) + 1,
+        "at": _now().isoformat(),
+    }
+    await session.commit()  # the run is `committing` for everyone from now on
+    batches = _Batches(session, run, pairs)
+    batches.events_kept = len(session.info.get("pending_events", []))
+    session.info[BATCHES] = batches
+    _committing.add(run.id)
+    try:
+        report = await run_pipeline(session, sources, options, progress)
+        await _save_mappings(session, run, sources, options.actor)
+        await audit.record(
+            session,
+            actor=options.actor,
+            action="import",
+            entity="import_run",
+            entity_id=run.id,
+            before=None,
+            after={"source": run.source, "changes": report.changes},
+            reason=", ".join(s.name for s in sources),
+            org_path=await _org_path_of(session, principal.scope),
+        )
+    except (DomainError, SQLAlchemyError, ValueError) as failure:
+        return await _stopped(session, run, batches, failure)
+    except BaseException:  # cancelled (a client gone, Ctrl-C) or worse: keep what is written
+        await asyncio.shield(_stopped_quietly(session, run, batches))
+        raise
+    finally:
+        session.info.pop(BATCHES, None)
+        _committing.discard(run.id)
+    kept = {k: run.checkpoint.get(k) for k in ("batches", "rows", "attempts")}
+    run.checkpoint = kept
+    return _finish(run, "committed", report, accepted=_accepted(report))
+
+
+async def _stopped(
+    session: AsyncSession, run: ImportRun, batches: _Batches, failure: BaseException
+) -> ImportRun:
+    """The batch under way is rolled back; the run is interrupted, or failed if no batch was
+    ever kept (then nothing changed)."""
+    await session.rollback()
+    session.info["pending_events"] = session.info.get("pending_events", [])[: batches.events_kept]
+    await session.refresh(run)
+    checkpoint = run.checkpoint or {}
+    if checkpoint.get("batches"):
+        message = _interrupted(checkpoint, _reason(failure, written=True))
+        _finish(run, "interrupted", Report(dry_run=False), message=message)
+    else:
+        run.checkpoint = {}
+        _finish(run, "failed", Report(dry_run=False), message=_reason(failure))
+    await session.commit()
+    return run
+
+
+async def _stopped_quietly(session: AsyncSession, run: ImportRun, batches: _Batches) -> None:
+    """Best effort after a cancellation: if the session cannot record it, the run stays
+    ``committing`` and the next start-up marks it interrupted."""
+    try:
+        await _stopped(session, run, batches, RuntimeError("the commit was cancelled"))
+    except Exception:  # the start-up sweep is the fallback
+        return
+
+
+async def resume(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    run_id: int,
+    progress: Progress = no_progress,
+) -> ImportRun:
+    """Commit an interrupted run again with the options of its commit: rows already written
+    are unchanged, the others written, and the actuals of every rep-month it touched
+    recomputed, so it ends as an uninterrupted commit would have."""
+    run = await _interrupted_run(session, principal, run_id, "resumed")
+    sources = await _sources(session, run)
+    saved = run.checkpoint.get("options") or {}
+    options = Options(
+        actor=principal.username,
+        as_of=date.fromisoformat(saved["as_of"]) if saved.get("as_of") else date.today(),
+        accepted=frozenset(saved.get("accepted") or ()),
+        accept_all=bool(saved.get("accept_all")),
+        dry_run=False,
+        revenue_source="invoices" if saved.get("revenue_source") == "invoices" else "deals",
+        scope=principal.scope,
+    )
+    pairs = _pairs_of(run.checkpoint)
+    return await _commit(session, principal, run, sources, options, progress, pairs=pairs)
+
+
+async def discard(session: AsyncSession, *, principal: Principal, run_id: int) -> ImportRun:
+    """Give up an interrupted run: what its batches wrote is kept (each row a complete upsert)
+    and the actuals of the rep-months they touched are recomputed, so the data agree."""
+    run = await _interrupted_run(session, principal, run_id, "discarded")
+    checkpoint = run.checkpoint or {}
+    saved = checkpoint.get("options") or {}
+    source: aggregation.RevenueSource = (
+        "invoices" if saved.get("revenue_source") == "invoices" else "deals"
+    )
+    pairs = _pairs_of(checkpoint)
+    written = await aggregation.recompute(session, pairs=pairs, revenue_source=source)
     await audit.record(
         session,
-        actor=actor,
-        action="import",
+        actor=principal.username,
+        action="import_discard",
         entity="import_run",
         entity_id=run.id,
-        before=None,
-        after={"source": run.source, "changes": report.changes},
-        reason=", ".join(s.name for s in sources),
+        before={"status": run.status},
+        after={"status": "discarded", "batches": checkpoint.get("batches", 0)},
         org_path=await _org_path_of(session, principal.scope),
     )
-    return _finish(run, "committed", report, accepted=_accepted(report))
+    run.status, run.finished_at = "discarded", _now()
+    run.message = (
+        f"discarded after {checkpoint.get('batches', 0)} batch(es) were written; they are kept "
+        f"({written} monthly actuals recomputed): import the files again to complete them"
+    )
+    run.checkpoint = {k: checkpoint.get(k) for k in ("batches", "rows", "attempts")}
+    return run
+
+
+async def _interrupted_run(
+    session: AsyncSession, principal: Principal, run_id: int, what: str
+) -> ImportRun:
+    run = await get_run(session, run_id, principal, field="runId")
+    if run.status not in RESUMABLE or run_id in _committing:
+        raise DomainError.single(
+            ErrorCode.CONFLICT,
+            f"import run {run_id} is {run.status}: only an interrupted run can be {what}",
+            "runId",
+        )
+    return run
+
+
+async def mark_interrupted(session: AsyncSession) -> list[int]:
+    """At start-up: a run left ``committing`` (the process stopped during its commit) becomes
+    ``interrupted``, to be resumed or discarded. Runs this process is committing are skipped
+    (one server process per database is assumed: another process's commit is not seen)."""
+    marked: list[int] = []
+    for run in await repo.runs_with_status(session, "committing"):
+        assert run.id is not None
+        if run.id in _committing:
+            continue
+        checkpoint = run.checkpoint or {}
+        run.status, run.finished_at = "interrupted", _now()
+        run.message = _interrupted(checkpoint, "the server stopped during the commit")
+        marked.append(run.id)
+    await session.flush()
+    return marked
+
+
+async def sweep_interrupted(sessions: async_sessionmaker[AsyncSession]) -> list[int]:
+    """``mark_interrupted`` in its own transaction (the app's start-up)."""
+    async with sessions() as session:
+        marked = await mark_interrupted(session)
+        await session.commit()
+    return marked
+
+
+def _interrupted(checkpoint: dict[str, Any], reason: str) -> str:
+    rows, n = checkpoint.get("rows", 0), checkpoint.get("batches", 0)
+    return (
+        f"{reason}; the commit stopped after {n} batch(es) ({rows} rows of this attempt) were "
+        "written: resume it to finish, or discard it (what was written is kept)"
+    )
 
 
 async def _org_path_of(session: AsyncSession, scope: Scope) -> str | None:
@@ -276,8 +498,11 @@ def _accepted(report: Report) -> list[str]:
     return [p.id for p in report.proposals if p.accepted]
 
 
-def _reason(failure: Exception) -> str:
+def _reason(failure: BaseException, *, written: bool = False) -> str:
+    """Why a run failed; ``written``: some of its batches may have been kept (the caller says)."""
     text = str(failure).splitlines()[0] if str(failure) else type(failure).__name__
+    if written:
+        return f"the import failed: {text[:500]}"
     return f"the import failed and changed nothing: {text[:500]}"
 
 

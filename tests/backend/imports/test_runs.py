@@ -110,17 +110,34 @@ class TestCommit:
         assert again.counts["actuals_written"] == 0
         assert await business_counts(session) == before
 
-    async def test_a_failure_midway_changes_nothing_and_is_recorded(self, session, monkeypatch):
+    async def test_a_failure_before_the_first_batch_changes_nothing(self, session, monkeypatch):
         async def explode(self, parsed):
-            raise IntegrityError("INSERT deal", {}, Exception("boom"))
+            raise IntegrityError("INSERT rep", {}, Exception("boom"))
 
-        monkeypatch.setattr(Loader, "crm", explode)
+        monkeypatch.setattr(Loader, "hr", explode)
         run = await run_sample(session, dry_run=False)
         assert run.status == "failed"
         assert "changed nothing" in run.message
         assert await business_counts(session) == {m.__name__: 0 for m in BUSINESS_TABLES}
         assert await count(session, ImportRun) == 1
         assert await count(session, AuditEntry) == 0
+
+    async def test_a_failure_midway_keeps_the_batches_written_and_interrupts_the_run(
+        self, session, monkeypatch
+    ):
+        """Commits write in batches (tests/backend/imports/test_interrupted.py): the files
+        before the failing one are kept, and the run can be resumed or discarded."""
+
+        async def explode(self, parsed):
+            raise IntegrityError("INSERT deal", {}, Exception("boom"))
+
+        monkeypatch.setattr(Loader, "crm", explode)
+        run = await run_sample(session, dry_run=False)
+        assert run.status == "interrupted"
+        assert "boom" in run.message and "resume" in run.message
+        counts = await business_counts(session)
+        assert counts["Deal"] == 0 and counts["Rep"] == 3
+        assert await count(session, ImportRun) == 1
 
     async def test_records_who_when_which_files_and_saves_the_mapping(self, session):
         run = await run_sample(session, dry_run=False)

@@ -1,0 +1,69 @@
+"""Large generated import files (HR + CRM deals) for the locking tests and the benchmark."""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from backend.services.imports import UploadedFile
+
+AS_OF = date(2024, 6, 30)
+
+
+def big_files(deals: int = 10_000, *, reps: int = 30, seed: int = 1) -> list[UploadedFile]:
+    """An HR file of ``reps`` reps and a CRM export of ``deals`` won or lost deals over two
+    years, shaped like the Maven sample (so the kinds and mappings are detected)."""
+    rnd = random.Random(seed)
+    hr = ["sales_agent,manager,regional_office"]
+    hr += [f"Rep {i:03d},Boss {i % 5},Region {i % 3}" for i in range(reps)]
+    crm = ["opportunity_id,sales_agent,deal_stage,engage_date,close_date,close_value"]
+    start = date(2022, 1, 1)
+    for i in range(deals):
+        engaged = start + timedelta(days=rnd.randrange(700))
+        closed = engaged + timedelta(days=rnd.randrange(60))
+        stage = "Won" if rnd.random() < 0.6 else "Lost"
+        value = rnd.randrange(100, 5000) if stage == "Won" else 0
+        crm.append(f"D{i:06d},Rep {rnd.randrange(reps):03d},{stage},{engaged},{closed},{value}")
+    return [
+        UploadedFile("sales_teams.csv", ("\n".join(hr) + "\n").encode()),
+        UploadedFile("sales_pipeline.csv", ("\n".join(crm) + "\n").encode()),
+    ]
+
+
+class WriteTransactions:
+    """How long each write transaction on an engine lasts: from its first INSERT, UPDATE or
+    DELETE to its commit or rollback (on SQLite, how long it holds the write lock)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine.sync_engine
+        self.open: dict[int, float] = {}
+        self.durations: list[float] = []
+
+    def __enter__(self) -> WriteTransactions:
+        event.listen(self.engine, "before_cursor_execute", self._statement)
+        event.listen(self.engine, "commit", self._end)
+        event.listen(self.engine, "rollback", self._end)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._statement)
+        event.remove(self.engine, "commit", self._end)
+        event.remove(self.engine, "rollback", self._end)
+
+    def _statement(self, conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+            self.open.setdefault(id(conn), time.perf_counter())
+
+    def _end(self, conn: Any) -> None:
+        started = self.open.pop(id(conn), None)
+        if started is not None:
+            self.durations.append(time.perf_counter() - started)
+
+    @property
+    def longest(self) -> float:
+        return max(self.durations, default=0.0)
