@@ -11,10 +11,11 @@ from backend.db.models import Plan
 from backend.db.repositories import planning as repo
 from backend.services.access import SYSTEM
 from backend.services.planning import scenarios as scenario_service
+from backend.services.planning.generation import generate_plan
 from solver.planning import PlanInputs, PlanSettings
 from solver.planning import what_if as solver_what_if
 from tests.backend.conftest import GraphQLClient
-from tests.backend.planning.conftest import Clients
+from tests.backend.planning.conftest import Clients, new_plan
 from tests.factories import SmallCompany
 
 PLAN = "query($id: ID!) { plan(id: $id) { status version submittedBy approvedBy } }"
@@ -234,8 +235,13 @@ class TestScenarios:
         assert (rep.id or 0) in inputs.metric("revenue").locks
 
     async def test_a_clone_with_another_strategy_is_generated_under_it(
-        self, client_of: Clients, generated_plan: Plan, planning_company: SmallCompany
+        self, client_of: Clients, session: AsyncSession, planning_company: SmallCompany
     ) -> None:
+        # A goal at the history's level: inside every rep's band, so strategies can differ
+        # (10% above a flat history puts every rep at the band's edge under any strategy).
+        generated_plan = await new_plan(session, planning_company, growth=0.0, name="Flat")
+        await generate_plan(session, principal=SYSTEM, plan_id=generated_plan.id or 0)
+        await session.commit()
         api = await client_of("planner")
         cloned = await api.data(
             CLONE,
