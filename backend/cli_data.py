@@ -187,8 +187,7 @@ async def _run(
     principal = runs.system_principal("cli")
     run = await runs.create_run(session, actor="cli", source=source, files=uploads)
     assert run.id is not None
-    if not choices.empty:
-        await apply(session, run=run, principal=principal, choices=choices)
+    await apply(session, run=run, principal=principal, choices=choices)
     return await runs.execute(
         session,
         principal=principal,

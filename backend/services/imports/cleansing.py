@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from backend.services.imports.parsing import ParsedFile, Record
 from backend.services.imports.report import Proposal, ProposalKind
@@ -29,6 +30,83 @@ def key(value: str) -> str:
 def compact(value: str) -> str:
     """Letters and digits only, for fuzzy comparison: ``"GTX Pro"`` -> ``"gtxpro"``."""
     return re.sub(r"[\W_]+", "", value.casefold())
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_TOKEN = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
+#: Units and size codes: two names differing in one of them are different things.
+UNITS = frozenset(
+    (
+        "b",
+        "kb",
+        "mb",
+        "gb",
+        "tb",
+        "pb",
+        "mhz",
+        "ghz",
+        "w",
+        "kw",
+        "v",
+        "mah",
+        "mm",
+        "cm",
+        "m",
+        "km",
+        "in",
+        "ft",
+        "g",
+        "kg",
+        "mg",
+        "lb",
+        "oz",
+        "ml",
+        "l",
+        "xs",
+        "s",
+        "xl",
+        "xxl",
+        "xxxl",
+        "pc",
+        "pcs",
+        "pack",
+        "box",
+        "ct",
+        "pt",
+        "qt",
+        "gal",
+        "hz",
+        "k",
+    )
+)
+
+
+def typo_only(value: str, other: str) -> bool:
+    """Whether a typo explains how ``value`` differs from ``other``: the same once case,
+    spacing and punctuation are ignored, or a small edit of letters with every number, unit and
+    code the same (``'Xerox 1915'`` is not ``'Xerox 191'``, ``16 GB`` is not ``32 GB``).
+
+    >>> typo_only("GTXPro", "GTX Pro"), typo_only("technolgy", "technology")
+    (True, True)
+    >>> typo_only("Xerox 1915", "Xerox 191"), typo_only("16 GB", "32 GB")
+    (False, False)
+    """
+    a, b = compact(value), compact(other)
+    if a == b:
+        return True
+    if _NUMBER.findall(value) != _NUMBER.findall(other):
+        return False
+    units_a = [t for t in _TOKEN.findall(value.casefold()) if t in UNITS]
+    units_b = [t for t in _TOKEN.findall(other.casefold()) if t in UNITS]
+    if units_a != units_b or _codes(value) != _codes(other):
+        return False
+    distance = Levenshtein.distance(a, b)
+    return distance <= 2 and distance <= 0.2 * max(len(a), len(b))
+
+
+def _codes(value: str) -> list[str]:
+    """Tokens that look like codes (letters and digits mixed, e.g. ``X200``, ``A4``)."""
+    return sorted(t.casefold() for t in re.findall(r"\b\w*\d\w*\b", value) if not t.isdigit())
 
 
 def proposal_id(kind: str, field: str, value: str | None, replacement: str) -> str:
@@ -54,10 +132,11 @@ class Vocabulary:
 
     def nearest(self, value: str, cutoff: float = REFERENCE_CUTOFF) -> tuple[str, float] | None:
         choices = list(self.canonical.values())
-        found = process.extractOne(value, choices, scorer=fuzz.ratio, processor=compact)
-        if found is None or found[1] < cutoff:
-            return None
-        return found[0], float(found[1])
+        found = process.extract(value, choices, scorer=fuzz.ratio, processor=compact, limit=5)
+        for choice, score, _ in found:
+            if score >= cutoff and typo_only(value, choice):
+                return choice, float(score)
+        return None
 
 
 def _proposal(
@@ -176,10 +255,11 @@ def _duplicate_of(
     candidates = [v for v in earlier if v not in replaced]
     if existing is not None:
         candidates = list(existing.canonical.values()) + candidates
-    found = process.extractOne(value, candidates, scorer=fuzz.ratio, processor=compact)
-    if found is None or found[1] < DUPLICATE_CUTOFF or found[0] == value:
-        return None
-    return found[0], float(found[1])
+    found = process.extract(value, candidates, scorer=fuzz.ratio, processor=compact, limit=5)
+    for choice, score, _ in found:
+        if score >= DUPLICATE_CUTOFF and choice != value and typo_only(value, choice):
+            return choice, float(score)
+    return None
 
 
 def apply_accepted(files: list[ParsedFile], proposals: list[Proposal]) -> None:

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from backend.services.imports.reading import Cell
 
 _CURRENCY = re.compile(
-    r"^(?:[¥$€£₩]|RMB|CNY|USD|EUR|GBP|US\$)\s*|\s*(?:[¥$€£]|元|RMB|CNY|USD|EUR|GBP)$"
+    r"^(?:[¥￥$€£₩₹]|RMB|CNY|USD|EUR|GBP|US\$)\s*|\s*(?:[¥￥$€£₩₹]|元|RMB|CNY|USD|EUR|GBP)$"
 )
 _THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+,\d+$")

@@ -133,7 +133,11 @@ def detect_kind(header: tuple[str, ...]) -> str | None:
     candidates: list[tuple[int, int, float, str]] = []
     for spec in KINDS.values():
         found = suggest_mapping(header, spec.name)
-        if not _complete({s.field for s in found}, spec):
+        names = {s.field for s in found}
+        # Dated amounts make a file of facts even when its seller column is not recognised:
+        # the mapping then asks for it (e.g. ``map one of rep / territory``).
+        dated = spec.facts and all(f.name in names for f in spec.fields if f.required)
+        if not (_complete(names, spec) or dated):
             continue
         candidates.append((int(spec.facts), len(found), coverage(header, spec), spec.name))
     if not candidates:

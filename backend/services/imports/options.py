@@ -55,6 +55,15 @@ async def initial_mapping(
     return {s.field: s.column for s in suggest_mapping(header, kind)}
 
 
+async def saved_kind(session: AsyncSession, source: str, header: tuple[str, ...]) -> str:
+    """The kind of a mapping saved for ``source`` that fits ``header`` ("" if none): a file
+    whose kind is not recognised from its columns was mapped by hand before."""
+    for saved in await repo.mappings_of(session, source):
+        if saved.kind in KINDS and not mapping_problems(saved.mapping, header, saved.kind):
+            return saved.kind
+    return ""
+
+
 def merge(
     base: dict[str, Any], kind: str, header: tuple[str, ...], choices: Choices
 ) -> dict[str, Any]:
@@ -105,7 +114,7 @@ async def apply(
         header = read_table(file.file_name, file.data).header
         kind = kind_for(file.file_name, file.kind, choices)
         if not kind:
-            kind = detect_kind(header) or ""
+            kind = detect_kind(header) or await saved_kind(session, run.source, header)
         if not kind:
             continue
         base = file.mapping if kind == file.kind else {}

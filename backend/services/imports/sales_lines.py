@@ -24,7 +24,7 @@ from backend.db.models import Customer, Deal, Product, Rep
 from backend.db.repositories import imports as repo
 from backend.services import reps as rep_service
 from backend.services.imports.cleansing import key
-from backend.services.imports.loading import Loader, month_of
+from backend.services.imports.loading import BATCH_ROWS, Loader, month_of
 from backend.services.imports.parsing import ParsedFile, Record
 
 TERRITORY_PREFIX = "territory:"
@@ -96,13 +96,24 @@ class SalesLineLoader:
             if rep is None:
                 if not record.errors:
                     record.report("rep", "error", "no rep for this line", value=found)
-                continue
-            await self._line(record, rep, existing.get(ids[record.row]), ids[record.row])
+            else:
+                await self._line(record, rep, existing.get(ids[record.row]), ids[record.row])
             loader._tick(parsed, n, len(rows))
+            if loader._batch_full(n, len(rows)):
+                await self._keep(first_before, n)
         for record in cancelled:
             self._cancel(existing.get(ids[record.row]))
+        await self._keep(first_before, 0)
+
+    async def _keep(self, first_before: dict[int, Deal], done: int) -> None:
+        """Flush a batch with its side effects (first wins, credits); a commit's writer then
+        checkpoints it (see ``Loader._keep``)."""
+        loader = self.loader
         await loader.session.flush()
         await loader._deal_side_effects(first_before)
+        loader.changed_deals = []
+        if done:
+            await loader._keep(done % BATCH_ROWS or BATCH_ROWS)
 
     def _hire_dates(self) -> dict[str, date]:
         out: dict[str, date] = {}
