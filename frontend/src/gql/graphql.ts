@@ -174,6 +174,7 @@ export type ImportKind =
   | 'ORG'
   | 'PAYMENTS'
   | 'PRODUCTS'
+  | 'SALES_LINES'
   | 'SATISFACTION';
 
 /** A language a sentence can be told in. */

@@ -89,7 +89,7 @@ export function MappingCard({ file, kinds, kind, mapping, onKind, onMap, onSugge
               const s = suggested.get(f.name);
               return s ? (
                 <Typography.Text type="secondary">
-                  {s.column} ({Math.round(s.score * 100)}%)
+                  {s.column} ({Math.round(s.score)}%)
                 </Typography.Text>
               ) : null;
             },

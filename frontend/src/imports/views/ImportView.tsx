@@ -285,7 +285,7 @@ export default function ImportView() {
                   { title: t('imports.value'), dataIndex: 'value' },
                   { title: t('imports.replacement'), dataIndex: 'replacement', render: (r: string) => <Tag color="green">{r}</Tag> },
                   { title: t('imports.rows'), dataIndex: 'rows', align: 'right' },
-                  { title: t('imports.score'), dataIndex: 'score', render: (s: number) => `${Math.round(s * 100)}%` },
+                  { title: t('imports.score'), dataIndex: 'score', render: (s: number) => `${Math.round(s)}%` },
                   { title: t('imports.reason'), dataIndex: 'reason', ellipsis: true },
                 ]}
               />
