@@ -77,6 +77,8 @@ FIELD_COSTS: dict[str, int] = {
     "Query.exportFile": 3000,
     "Mutation.dryRunImport": 1000,
     "Mutation.commitImport": 1000,
+    "Mutation.resumeImport": 1000,  # the rest of a commit
+    "Mutation.discardImport": 500,  # recomputes the monthly actuals of what was written
     "Mutation.uploadImport": 1000,
     "Query.comparePlans": 500,
     "Query.targetsGrid": 500,

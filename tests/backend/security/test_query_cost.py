@@ -345,3 +345,17 @@ async def test_no_heavy_field_starts_after_the_client_disconnected(
     )
     assert {e["extensions"]["code"] for e in reply["errors"]} == {"CANCELLED"}, reply
     assert assessment.started == 0
+
+
+def test_every_priced_field_exists_and_every_import_step_is_priced() -> None:
+    from backend.graphql.schema import schema
+
+    graphql_schema = schema._schema
+    for key in cost.FIELD_COSTS:
+        type_name, field = key.split(".")
+        named = graphql_schema.get_type(type_name)
+        assert named is not None and field in named.fields, key  # type: ignore[attr-defined]
+    mutations = graphql_schema.mutation_type
+    assert mutations is not None
+    imports = {f for f in mutations.fields if f.endswith("Import") and f != "setImportMapping"}
+    assert {f"Mutation.{f}" for f in imports} <= set(cost.FIELD_COSTS)
