@@ -22,7 +22,7 @@ from backend.services.imports.fields import APPLY_ORDER, SECTORS
 from backend.services.imports.loading import Loader, Progress
 from backend.services.imports.parsing import ParsedFile, Record, parse_file
 from backend.services.imports.reading import read_table
-from backend.services.imports.report import FileReport, Issue, Proposal, Report
+from backend.services.imports.report import OUT_OF_SCOPE, FileReport, Issue, Proposal, Report
 
 
 @dataclass(frozen=True)
@@ -232,8 +232,8 @@ def _refuse_unusable(parsed: list[ParsedFile]) -> None:
     reasons = []
     for one in parsed:
         candidates = [r for r in one.records if r.excluded is None]
-        if not candidates or any(r.ok or r.duplicate for r in candidates):
-            continue
+        if not candidates or any(r.ok or r.duplicate or _refused(r) for r in candidates):
+            continue  # rows refused for the caller's scope are reported, not a failed file
         problems: Counter[str] = Counter(
             f"{i.field or 'row'}: {_shape(i.problem)}"
             for r in candidates
@@ -246,6 +246,10 @@ def _refuse_unusable(parsed: list[ParsedFile]) -> None:
     if reasons:
         message = " | ".join(" ".join(r.split()) for r in reasons)
         raise DomainError.single(ErrorCode.INVALID, message, "files")
+
+
+def _refused(record: Record) -> bool:
+    return any(i.code == OUT_OF_SCOPE for i in record.issues)
 
 
 def _shape(problem: str) -> str:
