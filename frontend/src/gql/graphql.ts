@@ -155,6 +155,14 @@ export type FieldMappingInput = {
   field: string;
 };
 
+/** A value for a field: a constant (or default), or a date format. */
+export type FieldValueInput = {
+  /** Our field. */
+  field: string;
+  /** The value. */
+  value: string;
+};
+
 /** A goal for one additive metric at one org unit of the scope. */
 export type GoalInput = {
   /** An additive metric, e.g. `revenue`. */
@@ -331,6 +339,10 @@ export type RunImportInput = {
 
 /** Choose a file's kind and map its columns. */
 export type SetImportMappingInput = {
+  /** Constants (a field without a column) or defaults (a mapped column's blank cells), e.g. stage = won. */
+  constants?: Array<FieldValueInput>;
+  /** Date format by date field: dmy, mdy, ymd, yyyymmdd, excel, a pattern such as dd-mm-yyyy hh:mm, or a strptime format. */
+  dateFormats?: Array<FieldValueInput>;
   /** The file. */
   fileId: string | number;
   /** What the file holds. */
