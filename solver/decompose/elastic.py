@@ -186,10 +186,14 @@ class _FamilyStep:
         need = groups.residual
         short_hi = np.flatnonzero(need > high_sum + groups.tol)
         short_lo = np.flatnonzero(need < low_sum - groups.tol)
-        if len(short_hi):
-            hi = _stretch(groups, short_hi, hi, self.hi, upward=True, integer=integer)
-        if len(short_lo):
-            lo = _stretch(groups, short_lo, lo, self.lo, upward=False, integer=integer)
+        # Any gap is closed, the tiny ones too (a family's bounds can land a float hair short
+        # of the residual, more than the LP tolerates); only gaps past tolerance are named.
+        hair_hi = np.flatnonzero(need > high_sum)
+        hair_lo = np.flatnonzero(need < low_sum)
+        if len(hair_hi):
+            hi = _stretch(groups, hair_hi, hi, self.hi, upward=True, integer=integer)
+        if len(hair_lo):
+            lo = _stretch(groups, hair_lo, lo, self.lo, upward=False, integer=integer)
         for g, side, limit in [(g, "upper", high_sum[g]) for g in short_hi.tolist()] + [
             (g, "lower", low_sum[g]) for g in short_lo.tolist()
         ]:
