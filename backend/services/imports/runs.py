@@ -91,7 +91,12 @@ async def create_run(
     files: Sequence[UploadedFile],
     max_bytes: int = MAX_IMPORT_BYTES,
 ) -> ImportRun:
-    """Store the files of a new run with each file's detected kind and suggested mapping."""
+    """Store the files of a new run with each file's detected kind and suggested mapping. A
+    file whose kind is not recognised from its columns takes the kind (and mapping) of a mapping
+    saved for the source that fits its header, as the CLI does (``options.saved_kind``)."""
+    # options imports this module (files_of, set_mapping): imported here, not at the top.
+    from backend.services.imports.options import saved_kind
+
     problems = Problems()
     if not source.strip():
         problems.invalid("source", "name the source system, e.g. `crm` or `sap`")
@@ -107,7 +112,7 @@ async def create_run(
     await session.flush()
     assert run.id is not None
     for position, (upload, table) in enumerate(zip(files, tables, strict=True)):
-        kind = detect_kind(table.header) or ""
+        kind = detect_kind(table.header) or await saved_kind(session, run.source, table.header)
         mapping = await _initial_mapping(session, run.source, kind, table) if kind else {}
         session.add(
             ImportFile(
