@@ -51,6 +51,7 @@ Pair = tuple[int, date]
 
 BATCH_ROWS = 1000  # rows of a file per committed batch
 BATCHES = "import_batches"  # the session.info key of a commit's BatchWriter
+SHOWN = 100  # reps named in a report line, at most
 
 
 class BatchWriter(Protocol):
@@ -85,7 +86,10 @@ class Loader:
         self.as_of = as_of
         self.progress = progress
         self.pairs: set[Pair] = set()
-        self.first_engaged: dict[str, date] = {}
+        #: The earliest date of the company's sales data (this run's files and the actuals
+        #: stored): the hire date of a new rep without one. None: no sales data anywhere.
+        self.history_start: date | None = None
+        self.assumed_hires: list[str] = []  # new reps of the current HR file without a hire date
         self.rows_done = 0  # rows of the run's files gone through (written, or refused)
         self.batches: BatchWriter | None = session.info.get(BATCHES)
         if self.batches is not None:
@@ -234,10 +238,46 @@ class Loader:
 
     async def hr(self, parsed: ParsedFile) -> None:
         rows = self._rows(parsed)
+        self.assumed_hires = []
         for n, record in enumerate(rows, 1):
             await self._rep(record)
             self._tick(parsed, n, len(rows))
             await self._batch(n, len(rows))
+        self._assumed_hires_note(parsed)
+
+    def _hire_date(self, record: Record) -> date:
+        """The hire date column, else the history start; never the rep's own first sale (a
+        late first sale would leave a tenured rep out of plans as a joiner)."""
+        hire: date | None = record.values.get("hire_date")
+        if hire is not None:
+            return hire
+        self.assumed_hires.append(record.values["name"])
+        return self.history_start or self.as_of
+
+    def _assumed_hires_note(self, parsed: ParsedFile) -> None:
+        """One warning naming the new reps whose hire date is an assumption, and the date."""
+        names = self.assumed_hires
+        if not names:
+            return
+        shown = ", ".join(names[:SHOWN]) + (
+            f" and {len(names) - SHOWN} more" if len(names) > SHOWN else ""
+        )
+        if self.history_start is not None:
+            parsed.note(
+                f"{len(names)} new reps without a hire date are assumed hired at the history "
+                f"start {self.history_start.isoformat()} (the earliest sales date of the "
+                f"company), not at their own first sale: {shown}",
+                "hire_date",
+                "warning",
+            )
+            return
+        parsed.note(
+            f"{len(names)} new reps without a hire date, and no sales data in this import or "
+            f"the database to date the history start: the import date {self.as_of.isoformat()} "
+            f"is used, so plans treat them as joiners until a hire date is imported: {shown}",
+            "hire_date",
+            "warning",
+        )
 
     def _team_name(self, v: dict[str, Any]) -> str:
         team_name = v.get("team") or (f"Team {v['manager']}" if v.get("manager") else None)
@@ -320,14 +360,7 @@ class Loader:
     ) -> None:
         v = record.values
         rank = rank or await self.catalog.default_rank(self.session, actor=self.actor)
-        hire = v.get("hire_date")
-        if hire is None:
-            hire = self.first_engaged.get(key(v["name"])) or self.first_engaged.get(external_id)
-            source = "the first engage date of the rep's deals" if hire else "the import date"
-            hire = hire or self.as_of
-            record.report(
-                "hire_date", "info", f"no hire date: {source} is used", suggestion=str(hire)
-            )
+        hire = self._hire_date(record)
         rep = Rep(
             external_id=external_id[:64],
             name=v["name"],

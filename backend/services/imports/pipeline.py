@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from backend.db.models import MonthlyActual
 from backend.services import aggregation
 from backend.services.access import EVERYTHING, Scope
 from backend.services.errors import DomainError, ErrorCode
@@ -69,7 +71,7 @@ async def run_pipeline(
         as_of=options.as_of,
         progress=progress,
     )
-    loader.first_engaged = _first_engaged(parsed)
+    loader.history_start = await history_start(session, parsed)
     for kind in APPLY_ORDER:
         for one in parsed:
             if one.kind == kind == "sales_lines":
@@ -176,18 +178,31 @@ def _reps_without_deals(parsed: list[ParsedFile]) -> list[Issue]:
     ]
 
 
-def _first_engaged(parsed: list[ParsedFile]) -> dict[str, date]:
-    """Each rep's first deal date in the run's CRM files (the hire date of a rep without one)."""
-    first: dict[str, date] = {}
-    for one in parsed:
-        if one.kind != "crm":
-            continue
-        for record in one.records:
-            rep, day = record.values.get("rep"), record.values.get("created_on")
-            if record.ok and rep and day and not _defaulted(record):
-                k = c.key(rep)
-                first[k] = min(first.get(k, day), day)
-    return first
+#: The dates of each kind of file that date sales (a deal engaged or closed, a line, an invoice).
+SALES_DATES = {
+    "crm": ("created_on", "closed_on"),
+    "sales_lines": ("date",),
+    "invoices": ("issued_on",),
+}
+
+
+async def history_start(session: AsyncSession, parsed: Sequence[ParsedFile]) -> date | None:
+    """The earliest date of the company's sales data: this run's usable rows (a defaulted
+    engage date does not count) and the months of the actuals already stored. None when
+    there is none. A new rep without a hire date is hired then (see ``Loader._hire_date``)."""
+    days = [
+        day
+        for one in parsed
+        for record in one.records
+        if record.ok
+        for name in SALES_DATES.get(one.kind, ())
+        if isinstance(day := record.values.get(name), date)
+        and not (name == "created_on" and _defaulted(record))
+    ]
+    stored = (await session.exec(select(func.min(MonthlyActual.month)))).one()
+    if stored is not None:
+        days.append(stored)
+    return min(days, default=None)
 
 
 def _defaulted(record: Record) -> bool:

@@ -4,8 +4,8 @@ actuals the forecaster reads come out of the same aggregation as CRM deals.
 - The seller is the ``rep`` (a name or an employee id) or, for a company that sells by
   territory, the ``territory``: one rep per territory, named after it.
 - A seller missing from the database is created (a company-wide scope only), hired on the
-  ``hire_date`` column or else the history start (the file's first line date), never on its own
-  first order; the report says which.
+  ``hire_date`` column or else the history start (the earliest sales date of the company: this
+  run's files and the actuals stored), never on its own first order; the report says which.
 - Customers and products missing from the database are created (company-wide scope), else the
   line is imported without them and the report says so.
 - A line's deal id is ``SL:<order>/<line>``, ``SL:<order>`` (``#n`` for the n-th line of an
@@ -72,7 +72,7 @@ class SalesLineLoader:
         loader, parsed = self.loader, self.parsed
         ids = line_ids(parsed)
         dated = [r.values["date"] for r in parsed.records if r.ok and r.values.get("date")]
-        history_start = min(dated) if dated else loader.as_of
+        history_start = loader.history_start or min(dated, default=loader.as_of)
         hires = self._hire_dates()
         cancelled = [r for r in parsed.records if r.excluded == "cancelled"]
         rows = loader._rows(parsed)
@@ -184,8 +184,8 @@ class SalesLineLoader:
             shown = ", ".join(assumed[:10]) + (" ..." if len(assumed) > 10 else "")
             self.parsed.note(
                 f"{len(assumed)} new reps without a hire date are assumed hired at the history "
-                f"start {history_start.isoformat()} (the file's first line), not at their own "
-                f"first order: {shown}",
+                f"start {history_start.isoformat()} (the earliest sales date of the company), "
+                f"not at their own first order: {shown}",
                 "hire_date",
                 "warning",
             )

@@ -88,13 +88,13 @@ class TestCommit:
     async def test_keeps_agents_without_deals_with_a_default_rank(self, session):
         await run_sample(session, dry_run=False)
         zoe = (await session.exec(select(Rep).where(Rep.name == "Zoe Newhire"))).one()
-        assert zoe.hire_date == AS_OF
+        assert zoe.hire_date == date(2017, 1, 5)  # no deals: the history start, not AS_OF
         rank = await session.get(Rank, zoe.rank_id)
         assert rank.code == "JR"
         team = await session.get(OrgUnit, zoe.team_id)
         assert team.kind == "team" and team.name == "Team Cara Losch"
         anna = (await session.exec(select(Rep).where(Rep.name == "Anna Snelling"))).one()
-        assert anna.hire_date == date(2017, 1, 5)  # her first engage date
+        assert anna.hire_date == date(2017, 1, 5)  # the history start (also her first deal)
 
     async def test_unaccepted_reference_fixes_reject_their_rows(self, session):
         run = await run_sample(session, dry_run=False, accept_all=False)
