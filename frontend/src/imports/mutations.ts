@@ -25,6 +25,15 @@ export const setImportMappingMutation = graphql(`
           field
           column
         }
+        constants {
+          field
+          value
+        }
+        dateFormats {
+          field
+          value
+        }
+        questions
       }
       errors {
         field

@@ -39,6 +39,15 @@ export const importRunFieldsFragment = graphql(`
         field
         column
       }
+      constants {
+        field
+        value
+      }
+      dateFormats {
+        field
+        value
+      }
+      questions
       suggestions {
         field
         column

@@ -18,16 +18,20 @@ import { MappingCard } from '../components/MappingCard';
 import { IssuesTable } from '../components/IssuesTable';
 import { ImportProgressBar } from '../components/ImportProgressBar';
 import type { ImportKind, ImportRunFieldsFragment } from '../../gql/graphql';
+import { fileMapping, mappingInput, withValue, type FileMapping } from '../mappingState';
+import { RunFailure, RunTotals } from '../components/RunOutcome';
 
-type Mapping = Record<string, string>;
+type ImportFileInfo = ImportRunFieldsFragment['files'][number];
 
-function countsText(counts: unknown): string {
+function countsText(counts: unknown, label: (key: string) => string): string {
   if (!counts || typeof counts !== 'object') return '';
   return Object.entries(counts as Record<string, unknown>)
     .filter(([, v]) => typeof v === 'number')
-    .map(([k, v]) => `${k}: ${String(v)}`)
+    .map(([k, v]) => `${label(k)}: ${String(v)}`)
     .join(' · ');
 }
+
+const EMPTY_MAPPING: FileMapping = { columns: {}, constants: {}, dateFormats: {} };
 
 export default function ImportView() {
   const { t } = useTranslation();
@@ -39,7 +43,9 @@ export default function ImportView() {
   const [uploading, setUploading] = useState(false);
   const [run, setRun] = useState<ImportRunFieldsFragment | null>(null);
   const [kinds, setKinds] = useState<Record<string, ImportKind | null>>({});
-  const [mappings, setMappings] = useState<Record<string, Mapping>>({});
+  const [mappings, setMappings] = useState<Record<string, FileMapping>>({});
+  const [questions, setQuestions] = useState<Record<string, readonly string[]>>({});
+  const [savingFile, setSavingFile] = useState<string | null>(null);
   const [accepted, setAccepted] = useState<string[]>([]);
   const [errors, setErrors] = useState<UserErrorLike[]>([]);
   const [stage, setStage] = useState<'upload' | 'mapping' | 'report' | 'done'>('upload');
@@ -58,14 +64,8 @@ export default function ImportView() {
   function adopt(next: ImportRunFieldsFragment) {
     setRun(next);
     setKinds(Object.fromEntries(next.files.map((f) => [f.id, f.kind ?? null])));
-    setMappings(
-      Object.fromEntries(
-        next.files.map((f) => [
-          f.id,
-          Object.fromEntries((f.mapping.length ? f.mapping : f.suggestions).map((m) => [m.field, m.column])),
-        ]),
-      ),
-    );
+    setMappings(Object.fromEntries(next.files.map((f) => [f.id, fileMapping(f)])));
+    setQuestions(Object.fromEntries(next.files.map((f) => [f.id, f.questions])));
     setAccepted(next.proposals.filter((p) => p.accepted).map((p) => p.id));
   }
 
@@ -92,11 +92,51 @@ export default function ImportView() {
     }
   }
 
-  async function suggest(fileId: string, kind: ImportKind | null) {
+  /** The suggested columns of a kind; a new kind starts without constants or date formats. */
+  async function suggest(fileId: string, kind: ImportKind | null, kindChanged: boolean) {
     if (!run) return;
     const result = await client.query(fileSuggestionsQuery, { id: run.id, kind }, { requestPolicy: 'network-only' }).toPromise();
     const file = result.data?.importRun?.files.find((f) => f.id === fileId);
-    if (file) setMappings((prev) => ({ ...prev, [fileId]: Object.fromEntries(file.suggestions.map((s) => [s.field, s.column])) }));
+    if (!file) return;
+    const columns = Object.fromEntries(file.suggestions.map((s) => [s.field, s.column]));
+    setMappings((prev) => ({
+      ...prev,
+      [fileId]: kindChanged ? { ...EMPTY_MAPPING, columns } : { ...(prev[fileId] ?? EMPTY_MAPPING), columns },
+    }));
+  }
+
+  function edit(fileId: string, change: (m: FileMapping) => FileMapping) {
+    setMappings((prev) => ({ ...prev, [fileId]: change(prev[fileId] ?? EMPTY_MAPPING) }));
+  }
+
+  /** Save one file's kind and mapping (setImportMapping); false with the errors shown if refused. */
+  async function save(file: ImportFileInfo, kind: ImportKind, mapping: FileMapping): Promise<boolean> {
+    if (!run) return false;
+    const result = await setMapping({ input: mappingInput(run.id, file.id, kind, mapping) });
+    const payload = result.data?.setImportMapping;
+    const errs = payload?.errors ?? (result.error ? [{ code: 'INVALID', message: result.error.message }] : []);
+    if (errs.length) {
+      setErrors(errs.map((e) => ({ ...e, message: `${file.fileName}: ${e.message}` })));
+      return false;
+    }
+    if (payload?.file) setQuestions((prev) => ({ ...prev, [file.id]: payload.file!.questions }));
+    return true;
+  }
+
+  /** Answer a question of a file's mapping (the date format of a field) and save it at once. */
+  async function answer(file: ImportFileInfo, field: string, format: string) {
+    const kind = kinds[file.id];
+    if (!kind) return;
+    const current = mappings[file.id] ?? EMPTY_MAPPING;
+    const next = { ...current, dateFormats: withValue(current.dateFormats, field, format) };
+    setMappings((prev) => ({ ...prev, [file.id]: next }));
+    setErrors([]);
+    setSavingFile(file.id);
+    try {
+      if (await save(file, kind, next)) message.success(t('imports.answerSaved'));
+    } finally {
+      setSavingFile(null);
+    }
   }
 
   async function onDryRun() {
@@ -105,17 +145,20 @@ export default function ImportView() {
     for (const file of run.files) {
       const kind = kinds[file.id];
       if (!kind) continue;
-      const mapping = Object.entries(mappings[file.id] ?? {}).map(([field, column]) => ({ field, column }));
-      const result = await setMapping({ input: { runId: run.id, fileId: file.id, kind, mapping } });
-      const errs = result.data?.setImportMapping.errors ?? [];
-      if (errs.length) {
-        setErrors(errs.map((e) => ({ ...e, message: `${file.fileName}: ${e.message}` })));
-        return;
-      }
+      if (!(await save(file, kind, mappings[file.id] ?? EMPTY_MAPPING))) return;
     }
     const result = await dryRun({ input: { runId: run.id, acceptedFixes: accepted } });
     const payload = result.data?.dryRunImport;
-    if (!payload) return;
+    if (!payload) {
+      if (result.error) setErrors([{ code: 'INVALID', message: result.error.message }]);
+      return;
+    }
+    if (payload.run?.status === 'failed') {
+      // Its reason is shown with the report (no row usable, the questions to answer first).
+      adopt(payload.run);
+      setStage('report');
+      return;
+    }
     if (payload.errors.length || !payload.run) {
       setErrors(payload.errors);
       return;
@@ -201,20 +244,18 @@ export default function ImportView() {
               file={file}
               kinds={importKinds}
               kind={kinds[file.id] ?? null}
-              mapping={mappings[file.id] ?? {}}
+              mapping={mappings[file.id] ?? EMPTY_MAPPING}
+              questions={kinds[file.id] === file.kind ? (questions[file.id] ?? []) : []}
+              saving={savingFile === file.id}
               onKind={(kind) => {
                 setKinds((prev) => ({ ...prev, [file.id]: kind }));
-                void suggest(file.id, kind);
+                void suggest(file.id, kind, true);
               }}
-              onMap={(field, column) =>
-                setMappings((prev) => {
-                  const next = { ...(prev[file.id] ?? {}) };
-                  if (column) next[field] = column;
-                  else delete next[field];
-                  return { ...prev, [file.id]: next };
-                })
-              }
-              onSuggest={() => void suggest(file.id, kinds[file.id] ?? null)}
+              onMap={(field, column) => edit(file.id, (m) => ({ ...m, columns: withValue(m.columns, field, column) }))}
+              onConstant={(field, value) => edit(file.id, (m) => ({ ...m, constants: { ...m.constants, [field]: value } }))}
+              onDateFormat={(field, format) => edit(file.id, (m) => ({ ...m, dateFormats: withValue(m.dateFormats, field, format) }))}
+              onAnswer={(field, format) => void answer(file, field, format)}
+              onSuggest={() => void suggest(file.id, kinds[file.id] ?? null, false)}
             />
           ))}
           {dryState.fetching && run && <ImportProgressBar runId={run.id} />}
@@ -234,8 +275,14 @@ export default function ImportView() {
               <Statistic title={t('imports.issues')} value={run.issueCount} valueRender={(n) => <span data-testid="import-issue-count">{n}</span>} />
               <Statistic title={t('imports.proposals')} value={run.proposals.length} />
             </Space>
-            {run.message && <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>{run.message}</Typography.Paragraph>}
+            {run.status !== 'failed' && run.message && (
+              <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+                {run.message}
+              </Typography.Paragraph>
+            )}
           </Card>
+          <RunFailure run={run} />
+          <RunTotals counts={run.counts} />
           <Card size="small" title={t('imports.changes')}>
             <Table
               data-testid="import-entities"
@@ -271,6 +318,7 @@ export default function ImportView() {
               <Table
                 data-testid="import-proposals"
                 size="small"
+                scroll={{ x: 'max-content' }}
                 rowKey="id"
                 pagination={{ pageSize: 10, hideOnSinglePage: true }}
                 dataSource={run.proposals}
@@ -298,11 +346,15 @@ export default function ImportView() {
           <Space>
             {stage === 'report' && (
               <>
-                <Button onClick={() => setStage('mapping')}>{t('imports.backToMapping')}</Button>
-                <Button onClick={onDryRun} loading={dryState.fetching}>{t('imports.dryRunAgain')}</Button>
-                <Button type="primary" data-testid="import-commit" loading={commitState.fetching} onClick={onCommit}>
-                  {t('imports.commit')}
+                <Button data-testid="import-back-to-mapping" onClick={() => setStage('mapping')}>
+                  {t('imports.backToMapping')}
                 </Button>
+                <Button onClick={onDryRun} loading={dryState.fetching}>{t('imports.dryRunAgain')}</Button>
+                {run.status !== 'failed' && (
+                  <Button type="primary" data-testid="import-commit" loading={commitState.fetching} onClick={onCommit}>
+                    {t('imports.commit')}
+                  </Button>
+                )}
               </>
             )}
             {stage === 'done' && (
@@ -321,6 +373,7 @@ export default function ImportView() {
             <Table
               data-testid="import-history"
               size="small"
+              scroll={{ x: 'max-content' }}
               rowKey="id"
               dataSource={runs.slice(0, 10)}
               pagination={{ current: historyPage, pageSize: 10, total: (historyPage - 1) * 10 + runs.length, onChange: setHistoryPage, showSizeChanger: false }}
@@ -361,7 +414,7 @@ export default function ImportView() {
                   ),
                 },
                 { title: t('imports.issues'), dataIndex: 'issueCount', align: 'right' },
-                { title: t('imports.counts'), dataIndex: 'counts', ellipsis: true, render: countsText },
+                { title: t('imports.counts'), dataIndex: 'counts', ellipsis: true, render: (c: unknown) => countsText(c, (k) => t(`imports.countNames.${k}` as 'imports.countNames.rows', { defaultValue: k })) },
                 { title: t('imports.actor'), dataIndex: 'actor' },
                 { title: t('imports.when'), dataIndex: 'createdAt', render: (d: string) => new Date(d).toLocaleString() },
                 {
