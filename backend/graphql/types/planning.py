@@ -154,6 +154,14 @@ class PlanGoal:
     bottom_up: float | None = strawberry.field(
         description="Bottom-up: the sum of the reps' forecasts (after generation)."
     )
+    suggested_probability: float | None = strawberry.field(
+        default=None,
+        description=(
+            "The design point the suggested goal implies: the probability (0-1) that a rep "
+            "meets a target when the suggestion is split at equal difficulty, from the "
+            "generated plan's forecast distributions (after generation; scope goal only)."
+        ),
+    )
 
     @strawberry.field(description="Goal minus the bottom-up forecast (the stretch to cover).")
     def gap(self) -> float | None:
@@ -174,6 +182,7 @@ class PlanGoal:
             last_year_actual=g.last_year_actual,
             suggested=g.suggested,
             bottom_up=stored if stored is not None else g.bottom_up,
+            suggested_probability=g.suggested_probability,
         )
 
 

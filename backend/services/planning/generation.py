@@ -18,6 +18,7 @@ from backend.services.access import Principal
 from backend.services.errors import DomainError, ErrorCode, FieldProblem, stale
 from backend.services.planning import progress as progress_events
 from backend.services.planning.common import claim_version, plan_for_change
+from backend.services.planning.goals import with_suggested_probabilities
 from backend.services.planning.loading import Loaded, last_year_totals, load_scope
 from backend.services.planning.outcome import record_bottom_up, record_relaxations
 from backend.services.planning.store import store_solution
@@ -148,6 +149,7 @@ async def generate_plan(
     await record_bottom_up(session, plan_id=plan_id, totals=solution.bottom_up)
     plan.generated_at = pd.Timestamp.now(tz="UTC").to_pydatetime()
     plan.forecast_method = method[:200]
+    plan.constraints = with_suggested_probabilities(plan.constraints, solution)
     session.add(plan)
     await session.flush()
     seconds = time.perf_counter() - start

@@ -1,9 +1,15 @@
-"""A plan's goals: suggested from last year, replaced as given, shown beside the bottom-up."""
+"""A plan's goals: suggested from last year, replaced as given, shown beside the bottom-up.
+
+The suggestion is kept in the plan's ``_basis`` (last year's actual, the suggested goal); a
+generation adds the design point the suggested goal implies (``suggested_probability``): the
+common P(achieve) at which the reps' period forecasts add up to it, read off the same
+``ForecastDistribution`` objects the plan's targets and P come from (``goal_probability``).
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +22,9 @@ from backend.db.repositories import planning as repo
 from backend.services.access import Principal
 from backend.services.errors import Problems
 from backend.services.planning.loading import history_frame
+from solver.planning.distribution import goal_probability
 from solver.planning.months import year_earlier
+from solver.planning.solution import PlanSolution
 
 MAX_GOALS = 500
 
@@ -43,6 +51,34 @@ async def suggested_goals(
         value = last * (1.0 + growth)
         out[code] = (last, float(np.round(value)) if metric.is_integer else round(value, 2))
     return out
+
+
+def suggested_probabilities(
+    basis: Mapping[str, Mapping[str, float | None]], solution: PlanSolution
+) -> dict[str, float | None]:
+    """Per metric with a suggested goal: the P(achieve) of a rep at the design point the
+    suggestion implies, over the generated plan's distributions (None for no reps or a ratio)."""
+    out: dict[str, float | None] = {}
+    for code, b in basis.items():
+        suggested, metric = b.get("suggested"), solution.metrics.get(code)
+        if suggested is None or metric is None:
+            continue
+        p = goal_probability(metric.distributions, float(suggested))
+        out[code] = None if math.isnan(p) else round(p, 6)
+    return out
+
+
+def with_suggested_probabilities(
+    constraints: Mapping[str, object], solution: PlanSolution
+) -> dict[str, object]:
+    """The plan's constraints with each suggestion's design point in ``_basis`` (a new dict,
+    so the JSON column is written)."""
+    basis = constraints.get("_basis")
+    if not isinstance(basis, dict) or not basis:
+        return dict(constraints)
+    found = suggested_probabilities(basis, solution)
+    merged = {c: {**b, "suggested_probability": found.get(c)} for c, b in basis.items()}
+    return {**constraints, "_basis": merged}
 
 
 async def replace_goals(
@@ -95,6 +131,7 @@ class GoalView:
     last_year_actual: float | None
     suggested: float | None
     bottom_up: float | None
+    suggested_probability: float | None = None  # the design point of the suggestion, once generated
 
 
 async def goal_views(
@@ -134,6 +171,7 @@ async def goal_views(
                 b.get("last_year"),
                 b.get("suggested"),
                 b.get("bottom_up"),
+                b.get("suggested_probability"),
             )
         )
     return out
