@@ -38,6 +38,7 @@ export const planFieldsFragment = graphql(`
       isScope
       lastYearActual
       suggested
+      suggestedProbability
       bottomUp
       gap
     }

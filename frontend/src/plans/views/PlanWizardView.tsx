@@ -32,6 +32,7 @@ import { createPlanMutation, generatePlanMutation, updatePlanMutation } from '..
 import { generationProgressSubscription } from '../queries';
 import type { Monotonicity, PeriodKind, PlanFieldsFragment, Strategy } from '../../gql/graphql';
 import { ConflictList, type Conflict } from '../components/ConflictList';
+import { SuggestedProbability } from '../components/SuggestedProbability';
 import { formatAmount, STRATEGIES } from '../format';
 
 
@@ -294,6 +295,12 @@ export default function PlanWizardView() {
               { title: t('plans.metric'), dataIndex: 'metricCode' },
               { title: t('plans.lastYear'), dataIndex: 'lastYearActual', align: 'right', render: formatAmount },
               { title: t('plans.suggested'), dataIndex: 'suggested', align: 'right', render: formatAmount },
+              {
+                title: t('plans.suggestedProbability'),
+                dataIndex: 'suggestedProbability',
+                align: 'right',
+                render: (p: number | null | undefined, g) => <SuggestedProbability metricCode={g.metricCode} probability={p} />,
+              },
               {
                 title: t('plans.bottomUp'),
                 dataIndex: 'bottomUp',
