@@ -373,7 +373,7 @@ export default function ImportView() {
             <Table
               data-testid="import-history"
               size="small"
-              scroll={{ x: 'max-content' }}
+              style={{ overflowX: 'auto' }}
               rowKey="id"
               dataSource={runs.slice(0, 10)}
               pagination={{ current: historyPage, pageSize: 10, total: (historyPage - 1) * 10 + runs.length, onChange: setHistoryPage, showSizeChanger: false }}
