@@ -19,7 +19,6 @@ import pandas as pd
 from solver.backtest import exponential_smoothing, moving_average, seasonal_naive
 from solver.evaluate.history import panel_until
 from solver.forecast import ForecastConfig, Forecaster, Panel, fit_forecaster, level_column
-from solver.forecast.model import from_residual
 from solver.forecast.simple import fit_simple, history_mean, naive, short_history
 from solver.probability import quantile_at
 from solver.types import FloatArray, IntArray, QuantileTable
@@ -96,22 +95,18 @@ def _table(rep_ids: IntArray, levels: FloatArray, values: FloatArray) -> Quantil
 def monthly_tables(
     forecaster: Forecaster, frame: pd.DataFrame, horizon: int
 ) -> tuple[tuple[QuantileTable, ...], tuple[QuantileTable, ...]]:
-    """Per month: the table rebuilt from the point forecast and the residual quantiles, and
-    the table of ``predict``'s own quantile columns.
-
-    ``Forecaster.predict`` adds the residual quantiles in log space whatever the target; for
-    the default Tweedie target they are ratios to the mean (``from_residual``), so its columns
-    are off. The backtest measures the rebuilt tables and reports the shipped ones apart.
-    """
+    """Per month: the table rebuilt from the point forecast (``month_quantiles``: the hurdle's
+    quantiles on zero-heavy panels, else the conformal residuals around the point) and the
+    table of ``predict``'s own quantile columns; the backtest measures the first and reports
+    the second apart."""
     cols = [level_column(q) for q in forecaster.levels]
     index = pd.Index(forecaster.panel.rep_ids)
     rebuilt, shipped = [], []
     for h in range(horizon):
         part = frame[frame["h"] == h + 1].sort_values("rep_id")
         rep_ids = part["rep_id"].to_numpy(np.int64)
-        shift = forecaster._shift(h)[index.get_indexer(pd.Index(rep_ids))]
-        log_point = np.log1p(part["point"].to_numpy(np.float64))[:, None]
-        values = from_residual(log_point, shift, forecaster.config.target)
+        rows = index.get_indexer(pd.Index(rep_ids)).astype(np.int64)
+        values = forecaster.month_quantiles(h, rows, part["point"].to_numpy(np.float64))
         rebuilt.append(_table(rep_ids, forecaster.levels, values))
         shipped.append(_table(rep_ids, forecaster.levels, part[cols].to_numpy(np.float64)))
     return tuple(rebuilt), tuple(shipped)

@@ -9,8 +9,11 @@ import numpy as np
 import pandas as pd
 
 from solver.forecast.calibration import Calibration, rep_groups
+from solver.forecast.hurdle import RepState
 from solver.forecast.model import (
     ForecastConfig,
+    Hurdles,
+    blended_mean,
     calibrate,
     fit_booster,
     from_residual,
@@ -18,7 +21,7 @@ from solver.forecast.model import (
     training_set,
 )
 from solver.forecast.panel import Panel
-from solver.types import FloatArray, QuantileTable
+from solver.types import FloatArray, IntArray, QuantileTable
 
 
 def level_column(level: float) -> str:
@@ -28,12 +31,14 @@ def level_column(level: float) -> str:
 
 @dataclass(frozen=True, eq=False)
 class Forecaster:
-    """A fitted global model with its conformal calibration."""
+    """A fitted global model with its conformal calibration, and on zero-heavy panels the
+    hurdle that replaces it (``hurdles``)."""
 
     panel: Panel
     booster: lgb.Booster
     calibration: Calibration
     config: ForecastConfig
+    hurdles: Hurdles | None = None
 
     @property
     def levels(self) -> FloatArray:
@@ -53,6 +58,18 @@ class Forecaster:
             table = centre + (table - centre) * np.sqrt((h + 1) / steps)
         return table
 
+    def month_quantiles(self, h: int, rows: IntArray, point: FloatArray) -> FloatArray:
+        """Quantiles (len(rows) x levels) of step ``h`` for panel rows ``rows`` whose mean
+        (point) forecast is ``point``: the hurdle's, else the conformal residuals'."""
+        if self.hurdles is not None:
+            state = _rows(self.hurdles.month.state(self.panel.y), rows)
+            return self.hurdles.month.quantiles(point, state, self.levels)
+        values = from_residual(
+            np.log1p(np.maximum(point, 0.0))[:, None], self._shift(h)[rows], self.config.target
+        )
+        out: FloatArray = np.maximum(values, 0.0)
+        return out
+
     def predict(self, horizon: int) -> pd.DataFrame:
         """Long frame: rep_id, month, h (1..horizon), point, and one column per quantile level.
 
@@ -60,16 +77,16 @@ class Forecaster:
         """
         logy = np.log1p(self.panel.y)
         pred = recursive_forecast(self.panel, self.booster, logy, horizon)
+        if self.hurdles is not None:
+            mean = blended_mean(np.expm1(pred), self.panel.y, self.hurdles.weight)
+            pred = np.log1p(np.maximum(mean, 0.0))
         active = self._active()
+        rows = np.flatnonzero(active).astype(np.int64)
         months = pd.date_range(self.panel.months[-1], periods=horizon + 1, freq="MS")[1:]
         frames = []
         for h in range(horizon):
-            values = from_residual(
-                pred[active, h][:, None], self._shift(h)[active], self.config.target
-            )
-            frame = pd.DataFrame(
-                np.maximum(values, 0.0), columns=[level_column(q) for q in self.levels]
-            )
+            values = self.month_quantiles(h, rows, np.expm1(pred[active, h]))
+            frame = pd.DataFrame(values, columns=[level_column(q) for q in self.levels])
             frame.insert(0, "point", np.expm1(pred[active, h]))
             frame.insert(0, "h", h + 1)
             frame.insert(0, "month", months[h])
@@ -82,10 +99,18 @@ class Forecaster:
         totals = forecast.groupby("rep_id", sort=True)["point"].sum()
         rep_ids = totals.index.to_numpy(np.int64)
         pos = pd.Index(self.panel.rep_ids).get_indexer(pd.Index(rep_ids))
+        if self.hurdles is not None:
+            state = _rows(self.hurdles.period.state(self.panel.y), pos.astype(np.int64))
+            values = self.hurdles.period.quantiles(totals.to_numpy(), state, self.levels)
+            return QuantileTable(rep_ids, self.levels.copy(), values)
         groups = rep_groups(self.panel, self.panel.y.shape[1], pos.astype(np.int64))
         shift = self.calibration.period(groups)
         values = from_residual(np.log1p(totals.to_numpy())[:, None], shift, self.config.target)
         return QuantileTable(rep_ids, self.levels.copy(), np.maximum.accumulate(values, axis=1))
+
+
+def _rows(state: RepState, rows: IntArray) -> RepState:
+    return RepState(state.level[rows], state.zero_share[rows], state.p0[rows], state.group[rows])
 
 
 def month_table(forecast: pd.DataFrame, month: pd.Timestamp) -> QuantileTable:
@@ -105,6 +130,6 @@ def fit_forecaster(panel: Panel, config: ForecastConfig | None = None) -> Foreca
     """
     config = config or ForecastConfig()
     logy = np.log1p(panel.y)
-    calibration = calibrate(panel, logy, config)
+    calibration, hurdles = calibrate(panel, logy, config)
     booster = fit_booster(*training_set(panel, logy, logy.shape[1], config), config)
-    return Forecaster(panel, booster, calibration, config)
+    return Forecaster(panel, booster, calibration, config, hurdles)
