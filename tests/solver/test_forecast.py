@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from solver.forecast import ForecastConfig, build_panel, fit_forecaster, month_table
+from solver.forecast.model import ZERO_HEAVY, zero_share
 from solver.forecast.panel import pipeline_matrix
 from solver.synth import CompanyConfig, generate_company
 
@@ -123,3 +124,10 @@ def test_monthly_quantiles_cover_held_out_months_as_claimed(company, target):
     inside = (joined["value"] >= joined["q0.1"]) & (joined["value"] <= joined["q0.9"])
     assert len(joined) > 500
     assert 0.68 <= inside.mean() <= 0.92, inside.mean()
+
+
+def test_a_steady_sales_force_keeps_the_conformal_intervals(panel, forecast):
+    """The synthetic company (a third of its months empty, mostly hires and lumpy juniors)
+    is not zero-heavy: the hurdle of territory panels does not replace its calibration."""
+    assert zero_share(panel.y) < ZERO_HEAVY
+    assert forecast[0].hurdles is None
