@@ -3,7 +3,7 @@
 Every query and mutation gets generated documents (arguments of every shape the schema allows,
 random selections) sent as each kind of caller. A 5xx status or an "Unexpected error." (an
 exception the API did not turn into a typed error) fails. CI runs a few examples per field;
-for the long run set ``QUOTIENT_FUZZ_EXAMPLES`` (100: 1.5 to 4 minutes per role here, no fault found).
+for the long run set ``QUOTIENT_FUZZ_EXAMPLES`` (100: 1.5 to 4 minutes per role here).
 """
 
 from __future__ import annotations
