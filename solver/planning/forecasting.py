@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from solver.forecast import ForecastConfig, build_panel, fit_forecaster, level_column
+from solver.forecast.model import Hurdles
 from solver.forecast.simple import MIN_MONTHS_FOR_MODEL, MIN_REPS_FOR_MODEL, fit_simple
 from solver.planning.distribution import ForecastDistribution
 from solver.planning.months import months_between
@@ -155,7 +156,8 @@ def lightgbm_forecast(
     metric: str,
     rank_levels: dict[str, int],
 ) -> MetricForecast | None:
-    """The global LightGBM model with conformal quantiles, or None when it does not apply."""
+    """The global LightGBM model (conformal quantiles, or hurdle ones on a zero-heavy panel), or
+    None when it does not apply."""
     if short_history_reason(history, reps, metric):
         return None
     ranks = pd.DataFrame({"rank_code": list(rank_levels), "level": list(rank_levels.values())})
@@ -189,10 +191,25 @@ def lightgbm_forecast(
         np.maximum.accumulate(monthly, axis=2),
         period,
         mean_total,
-        "LightGBM global model, conformal quantiles",
+        _lightgbm_method(forecaster.hurdles),
         total,
         employed,
     )
+
+
+def _lightgbm_method(hurdles: Hurdles | None) -> str:
+    """What the plan shows as its forecast method: the mean (the model's weight in its blend
+    with the trailing-year mean) and the intervals."""
+    if hurdles is None:
+        return "LightGBM global model, conformal quantiles"
+    if hurdles.weight >= 1.0:
+        mean = "LightGBM global model"
+    elif hurdles.weight > 0.0:
+        share = f"{hurdles.weight:.0%} model"
+        mean = f"LightGBM global model blended with the trailing-year mean ({share})"
+    else:
+        mean = "trailing-year mean (the LightGBM model's mean did worse at the rolling origins)"
+    return mean + ", hurdle quantiles (P(no sale) x the spread of a month with a sale)"
 
 
 def forecast_metric(

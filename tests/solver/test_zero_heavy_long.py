@@ -14,6 +14,7 @@ import json
 import sys
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -125,6 +126,19 @@ def test_intervals_and_targets_are_calibrated_on_zero_heavy_long_panels(reports)
     assert 0.70 <= _mean(reports, "coverage_80_period") <= 0.88
     assert 0.58 <= _mean(reports, "share_at_target") <= 0.72
     assert sum(r.summary["zero_targets"] for r in reports) == 0
+
+
+def test_a_plan_on_a_zero_heavy_panel_names_its_hurdle_quantiles_and_its_mean() -> None:
+    from solver.planning.forecasting import lightgbm_forecast
+
+    panel = generate_territories(TerritoryConfig(territories=40, months=36, seed=3))
+    last = pd.Timestamp(panel.monthly_actuals["month"].max())
+    plan = [last + pd.DateOffset(months=i) for i in range(1, 4)]
+    forecast = lightgbm_forecast(panel.monthly_actuals, panel.reps, plan, "revenue", {"T": 1})
+    assert forecast is not None
+    assert "hurdle quantiles" in forecast.method and "conformal" not in forecast.method
+    mean = forecast.method.split(", hurdle")[0]
+    assert mean == "LightGBM global model" or "trailing-year mean" in mean
 
 
 if __name__ == "__main__":  # pragma: no cover - a measuring script
