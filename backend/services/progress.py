@@ -11,6 +11,8 @@ import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+from backend.services.events import LoopQueue
+
 
 @dataclass(frozen=True)
 class ProgressEvent:
@@ -25,17 +27,16 @@ class ProgressChannel:
     """One kind of work (plan generation, an import run); keys are the entity ids."""
 
     def __init__(self) -> None:
-        self.subscribers: dict[int, set[asyncio.Queue[ProgressEvent]]] = {}
+        self.subscribers: dict[int, set[LoopQueue[ProgressEvent]]] = {}
 
     def publish(self, key: int, stage: str, fraction: float, done: int = 0, total: int = 0) -> None:
         event = ProgressEvent(key, stage, fraction, done, total)
         for queue in list(self.subscribers.get(key, ())):
-            if queue.full():
-                queue.get_nowait()
-            queue.put_nowait(event)
+            if not queue.offer(event):
+                self.subscribers.get(key, set()).discard(queue)  # its event loop has ended
 
     async def subscribe(self, key: int) -> AsyncIterator[ProgressEvent]:
-        queue: asyncio.Queue[ProgressEvent] = asyncio.Queue(100)
+        queue: LoopQueue[ProgressEvent] = LoopQueue(100)
         self.subscribers.setdefault(key, set()).add(queue)
         try:
             while True:
