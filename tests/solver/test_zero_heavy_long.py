@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from solver.evaluate import BacktestConfig, History, run_backtest
@@ -44,21 +45,27 @@ def test_generated_territories_are_long_zero_heavy_and_of_very_different_sizes(
     y = history(panel).panel().y
     assert y.shape == (territories, months)
     assert np.all(y >= 0.0)
-    assert 0.25 < panel.zero_share < 0.7
+    assert 0.2 < panel.zero_share < 0.75  # 0.27-0.65 over 114 seeded panels
     level = y.mean(axis=1)
-    assert level.max() > 10 * np.median(level[level > 0])  # the largest dwarfs the typical
+    # The largest dwarfs the typical (5x to 60x over 114 seeded panels; 3x leaves room).
+    assert level.max() > 3 * np.median(level[level > 0])
     assert np.all(panel.truth["expected_revenue"] > 0)
 
 
 @settings(max_examples=6, deadline=None)
 @given(seed=st.integers(0, 10_000), months=st.integers(30, 48))
+@example(seed=118, months=30)  # a generated panel below the zero-heavy threshold
 def test_any_zero_heavy_panel_gets_ordered_hurdle_quantiles_and_a_positive_median_for_sellers(
     seed: int, months: int
 ):
     data = generate_territories(TerritoryConfig(territories=40, months=months, seed=seed))
     panel = history(data).panel()
     forecaster = fit_forecaster(panel, FAST)
-    assert forecaster.hurdles is not None
+    heavy = zero_share(panel.y) >= ZERO_HEAVY
+    assert (forecaster.hurdles is not None) == heavy  # the automatic choice of intervals
+    if not heavy:  # the hurdle's quantiles must hold on such a panel too, when asked for
+        forecaster = fit_forecaster(panel, replace(FAST, intervals="hurdle"))
+        assert forecaster.hurdles is not None
     frame = forecaster.predict(3)
     cols = [level_column(q) for q in forecaster.levels]
     values = frame[cols].to_numpy()
