@@ -64,7 +64,14 @@ def backtest_command(
     seed: Annotated[int, typer.Option(help="Seed of the generator.")] = 7,
     months: Annotated[int, typer.Option(help="Months of history.")] = 36,
     horizon: Annotated[int, typer.Option(help="Months per simulated period.")] = 3,
-    origins: Annotated[int, typer.Option(help="Consecutive periods replayed.")] = 3,
+    origins: Annotated[int, typer.Option(help="Periods replayed, the last ending now.")] = 3,
+    step: Annotated[
+        int | None,
+        typer.Option(
+            help="Months between the periods' starts (default: the horizon, consecutive "
+            "periods; 1 replays every rolling window, less noise on a short, thin history)."
+        ),
+    ] = None,
     design_point: Annotated[
         float,
         typer.Option(help="The achievement probability every rep's target is set at."),
@@ -108,6 +115,7 @@ def backtest_command(
     config = BacktestConfig(
         horizon=horizon,
         origins=origins,
+        step=step,
         uplift=1.05 if uplift is None else uplift,
         design_point=design_point if uplift is None else None,
     )

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import itertools
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +26,10 @@ COVERAGE_WIDTHS = (0.5, 0.8, 0.9)
 
 @dataclass(frozen=True)
 class BacktestConfig:
-    """``origins`` consecutive periods of ``horizon`` months ending at the last month.
+    """``origins`` periods of ``horizon`` months, the last ending at the last month, each
+    starting ``step`` months after the one before (by default ``horizon``: consecutive periods;
+    ``step=1`` replays every rolling window, which on a short history of a few reps cuts the
+    sampling noise of share-at-target).
 
     The goal of each period is the one every rep reaches with probability ``design_point``
     (the product's default, 65%), or with ``design_point=None`` ``uplift`` x the sum of median
@@ -38,12 +40,17 @@ class BacktestConfig:
 
     horizon: int = 3
     origins: int = 3
+    step: int | None = None
     uplift: float = 1.05
     design_point: float | None = 0.65
     min_group: int = 30
     noise_draws: int = 200
     seed: int = 0
     forecast: ForecastConfig | None = None
+
+    @property
+    def months_between_origins(self) -> int:
+        return self.horizon if self.step is None else max(1, self.step)
 
     def forecast_config(self) -> ForecastConfig:
         return self.forecast or ForecastConfig(calibration_months=self.horizon)
@@ -89,9 +96,11 @@ MIN_ORIGIN_HISTORY = 6
 
 
 def origins_for(months: int, config: BacktestConfig) -> tuple[list[int], list[str]]:
-    """Origins of consecutive periods whose last ends with the history, each with at least
+    """Origins of periods ``step`` months apart whose last ends with the history, each with at least
     ``MIN_ORIGIN_HISTORY`` months before it, and a warning when fewer than asked fit."""
-    wanted = [months - config.horizon * k for k in range(config.origins, 0, -1)]
+    step = config.months_between_origins
+    last = months - config.horizon
+    wanted = [last - step * k for k in range(config.origins - 1, -1, -1)]
     origins = [o for o in wanted if o >= MIN_ORIGIN_HISTORY]
     if not origins:
         raise ValueError(
@@ -189,11 +198,12 @@ def _calibration(forecasts: list[OriginForecast]) -> tuple[dict[str, float], pd.
 def _targets(
     periods: list[PeriodTargets], config: BacktestConfig
 ) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame]:
-    frame = pd.concat([p.frame for p in periods], ignore_index=True)
+    frame = pd.concat([p.frame.assign(origin=p.origin) for p in periods], ignore_index=True)
     out: dict[str, Any] = {
         "design_point": float(np.mean([p.design_point for p in periods])),
         "share_at_target": float(frame["reached"].mean()),
         "share_within_20pct": float(frame["within_20pct"].mean()),
+        **share_band(frame, config.noise_draws, np.random.default_rng(config.seed)),
         "ece_p_achieve": binned_ece(
             frame["probability"].to_numpy(np.float64), frame["reached"].to_numpy(np.float64)
         ),
@@ -214,7 +224,9 @@ def _targets(
             {"dimension": dim, "group": str(g), "share_at_target": float(m), "reps": int(n)}
             for g, m, n in stats.itertuples()
         ]
-    pairs = [ratchet(a, b) for a, b in itertools.pairwise(periods)]
+    # A period and the next one that does not overlap it (with step < horizon, windows do).
+    lag = -(-config.horizon // config.months_between_origins)
+    pairs = [ratchet(a, b) for a, b in zip(periods, periods[lag:], strict=False)]
     for key in pairs[0] if pairs else ():
         out[f"ratchet_{key}"] = float(np.mean([p[key] for p in pairs]))
     rows = [
@@ -228,6 +240,27 @@ def _targets(
         for p in periods
     ]
     return out, pd.DataFrame(rows), pd.DataFrame(groups)
+
+
+def share_band(
+    frame: pd.DataFrame, draws: int, rng: np.random.Generator, width: float = 0.9
+) -> dict[str, float]:
+    """The ``width`` interval of share-at-target when reps and periods are both resampled
+    (a two-way bootstrap): how far from the design point sampling alone can put it. A rep's
+    periods are correlated, and so are all reps in one period (a market's good or bad
+    quarter), so with few of either the band is wide; a share outside it is a bias."""
+    grid = frame.pivot_table(index="rep_id", columns="origin", values="reached", aggfunc="mean")
+    hits, seen = np.nan_to_num(grid.to_numpy(np.float64)), grid.notna().to_numpy(np.float64)
+    reps, periods = hits.shape
+    shares = np.empty(max(1, draws))
+    for k in range(len(shares)):
+        weight = np.bincount(rng.integers(0, reps, size=reps), minlength=reps)
+        cols = rng.integers(0, periods, size=periods)
+        shares[k] = (weight @ hits[:, cols].sum(axis=1)) / max(
+            float(weight @ seen[:, cols].sum(axis=1)), 1.0
+        )
+    low, high = np.quantile(shares, [(1.0 - width) / 2.0, (1.0 + width) / 2.0])
+    return {"share_at_target_low": float(low), "share_at_target_high": float(high)}
 
 
 def gap_noise(

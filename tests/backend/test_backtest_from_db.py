@@ -111,7 +111,12 @@ def test_the_command_prints_the_json_figures_and_writes_nothing(configured: str)
     report = json.loads(result.stdout)
     assert {"wape", "wape_seasonal_naive", "coverage_80", "share_at_target"} <= set(report)
     assert report["zero_targets"] == 0 and report["warnings"]
+    assert report["share_at_target_low"] <= report["share_at_target"]
+    assert report["share_at_target"] <= report["share_at_target_high"]
     assert _count(configured) == before
+    rolling = CliRunner().invoke(app, [*args, "--origins", "4", "--step", "1"])
+    assert rolling.exit_code == 0, rolling.output
+    assert len(json.loads(rolling.stdout)["origins"]) == 4
 
 
 def test_the_command_says_why_when_nothing_is_imported(configured: str):

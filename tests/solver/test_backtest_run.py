@@ -89,6 +89,8 @@ def test_the_backtest_reports_every_headline_figure_in_range(company_history: Hi
     assert summary["ece"] < 0.2
     assert {"model_median", "seasonal_naive", "truth_expected"} <= set(report.accuracy["method"])
     assert len(report.periods) == 2 and "ratchet_truth_asymmetry" in summary
+    band = (summary["share_at_target_low"], summary["share_at_target_high"])
+    assert band[0] <= summary["share_at_target"] <= band[1]
 
 
 def test_a_short_history_replays_the_periods_that_fit_and_says_so():
@@ -97,6 +99,46 @@ def test_a_short_history_replays_the_periods_that_fit_and_says_so():
     assert origins_for(36, BacktestConfig(horizon=3, origins=3)) == ([27, 30, 33], [])
     with pytest.raises(ValueError, match="too few"):
         origins_for(8, BacktestConfig(horizon=3, origins=3))
+
+
+def test_a_step_shorter_than_the_horizon_replays_every_rolling_window():
+    config = BacktestConfig(horizon=3, origins=5, step=1)
+    assert origins_for(18, config) == ([11, 12, 13, 14, 15], [])
+    origins, notes = origins_for(12, BacktestConfig(horizon=3, origins=10, step=1))
+    assert origins == [6, 7, 8, 9] and "4 of the 10 periods" in notes[0]
+
+
+def _reached(shares: list[float], reps: int, seed: int = 0) -> pd.DataFrame:
+    """A period per share: each of ``reps`` reps reaches target with that probability."""
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        [
+            {"rep_id": r, "origin": k, "reached": bool(rng.uniform() < share)}
+            for k, share in enumerate(shares)
+            for r in range(reps)
+        ]
+    )
+
+
+def test_the_share_band_is_wide_for_a_few_reps_and_holds_the_truth_for_many():
+    from solver.evaluate.run import share_band
+
+    rng = np.random.default_rng(3)
+    few = share_band(_reached([0.65] * 3, 14), 400, rng)
+    many = share_band(_reached([0.65] * 3, 3000), 400, rng)
+    assert few["share_at_target_high"] - few["share_at_target_low"] > 0.15
+    assert many["share_at_target_high"] - many["share_at_target_low"] < 0.05
+    assert many["share_at_target_low"] < 0.65 < many["share_at_target_high"]
+
+
+def test_the_share_band_counts_a_bad_quarter_shared_by_every_rep():
+    from solver.evaluate.run import share_band
+
+    rng = np.random.default_rng(4)
+    steady = share_band(_reached([0.65] * 4, 2000), 400, rng)
+    shocked = share_band(_reached([0.35, 0.65, 0.8, 0.8], 2000), 400, rng)
+    width = shocked["share_at_target_high"] - shocked["share_at_target_low"]
+    assert width > 3 * (steady["share_at_target_high"] - steady["share_at_target_low"])
 
 
 def test_a_design_point_sets_the_common_achievement_probability(company_history: History):
