@@ -14,13 +14,25 @@ from backend.db.models.facts import (
 )
 from backend.db.models.imports import ImportFile, ImportMapping, ImportRun
 from backend.db.models.metrics import Coefficient, Metric
+from backend.db.models.notifications import (
+    Job,
+    Notification,
+    NotificationPreference,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from backend.db.models.org import OrgUnit, Region
 from backend.db.models.outcome import PlanBottomUp, PlanRelaxation
 from backend.db.models.planning import Plan, PlanGoal, Target
 from backend.db.models.ranks import Rank, RankMetricSetting, RankSettingsVersion
 from backend.db.models.reps import Rep, RepRankHistory
+from backend.db.models.tracking import ActualEntry, Alert, AlertEvent, AlertRule
 
 __all__ = [
+    "ActualEntry",
+    "Alert",
+    "AlertEvent",
+    "AlertRule",
     "ApiToken",
     "AuditEntry",
     "AuthSession",
@@ -32,8 +44,11 @@ __all__ = [
     "ImportMapping",
     "ImportRun",
     "Invoice",
+    "Job",
     "Metric",
     "MonthlyActual",
+    "Notification",
+    "NotificationPreference",
     "OrgUnit",
     "Payment",
     "Plan",
@@ -51,4 +66,6 @@ __all__ = [
     "SatisfactionScore",
     "Target",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -19,6 +19,12 @@ class User(VersionChecked, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=200, unique=True)
     display_name: str = Field(default="", max_length=200)
+    email: str = Field(
+        default="", max_length=320, sa_column_kwargs={"server_default": ""}
+    )  # where e-mail notifications go ("" = none)
+    locale: str = Field(
+        default="en", max_length=8, sa_column_kwargs={"server_default": "en"}
+    )  # en or zh-CN: e-mails and the inbox
     password_hash: str = Field(default="", max_length=500)
     role: str = Field(default="rep", max_length=32)
     scope_org_id: int | None = Field(default=None, foreign_key="org_unit.id")
