@@ -7,9 +7,11 @@ manager sees only their subtree) is applied by the services from the caller's sc
 
 from __future__ import annotations
 
+from backend.graphql.notifications import NOTIFICATION_POLICY
+from backend.graphql.tracking import TRACKING_POLICY
 from backend.services.access import Action
 
-ROOT_FIELD_POLICY: dict[str, Action] = {
+_CORE_POLICY: dict[str, Action] = {
     # Query
     "orgUnits": Action.READ,
     "orgUnit": Action.READ,
@@ -76,3 +78,5 @@ ROOT_FIELD_POLICY: dict[str, Action] = {
     "generationProgress": Action.READ,
     "importProgress": Action.IMPORT_DATA,
 }
+
+ROOT_FIELD_POLICY: dict[str, Action] = _CORE_POLICY | TRACKING_POLICY | NOTIFICATION_POLICY

@@ -31,10 +31,12 @@ from backend.graphql.limits import (
     MaxDirectivesRule,
 )
 from backend.graphql.mutations import CoreMutation
+from backend.graphql.notifications import NotificationMutation, NotificationQuery
 from backend.graphql.planning import PlanningMutation, PlanningQuery
 from backend.graphql.queries import CoreQuery
 from backend.graphql.security import EnforceAccess
 from backend.graphql.subscriptions import Subscription
+from backend.graphql.tracking import TrackingMutation, TrackingQuery
 
 
 class CloseSession(SchemaExtension):
@@ -73,12 +75,20 @@ class ProductionSchema(strawberry.Schema):
 
 # Each feature contributes its own query and mutation classes; the roots inherit them all.
 @strawberry.type(description="Read operations.")
-class Query(CoreQuery, IdentityQuery, ImportQuery, PlanningQuery):
+class Query(CoreQuery, IdentityQuery, ImportQuery, PlanningQuery, TrackingQuery, NotificationQuery):
     pass
 
 
 @strawberry.type(description="Write operations; expected failures come back in `errors`.")
-class Mutation(CoreMutation, IdentityMutation, ImportMutation, ImportRunMutation, PlanningMutation):
+class Mutation(
+    CoreMutation,
+    IdentityMutation,
+    ImportMutation,
+    ImportRunMutation,
+    PlanningMutation,
+    TrackingMutation,
+    NotificationMutation,
+):
     pass
 
 

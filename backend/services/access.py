@@ -21,6 +21,9 @@ class Action(StrEnum):
     APPROVE_PLAN = "approve_plan"
     MANAGE_USERS = "manage_users"
     MANAGE_TOKENS = "manage_tokens"  # one's own API tokens
+    HANDLE_ALERTS = "handle_alerts"  # acknowledge and resolve alerts within scope
+    MANAGE_ALERT_RULES = "manage_alert_rules"  # define alert rules within scope
+    MANAGE_INTEGRATIONS = "manage_integrations"  # webhooks, the job queue, dead letters
     SIGN_IN = "sign_in"  # open to everyone, signed in or not
 
 
@@ -44,6 +47,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.EXPORT_DATA,
             Action.MANAGE_REPS,
             Action.MANAGE_TOKENS,
+            Action.HANDLE_ALERTS,
+            Action.MANAGE_ALERT_RULES,
             Action.SIGN_IN,
         }
     ),
@@ -56,10 +61,14 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.MANAGE_ORG,
             Action.EXPORT_DATA,
             Action.MANAGE_TOKENS,
+            Action.HANDLE_ALERTS,
+            Action.MANAGE_ALERT_RULES,
             Action.SIGN_IN,
         }
     ),
-    Role.TEAM_LEAD: frozenset({Action.READ, Action.PLAN, Action.EXPORT_DATA, Action.SIGN_IN}),
+    Role.TEAM_LEAD: frozenset(
+        {Action.READ, Action.PLAN, Action.EXPORT_DATA, Action.HANDLE_ALERTS, Action.SIGN_IN}
+    ),
     Role.REP: frozenset({Action.READ, Action.SIGN_IN}),
     # An integration identity acts only through tokens, each narrowed further by its actions.
     Role.INTEGRATION: frozenset(

@@ -1,0 +1,24 @@
+"""During the period: actuals, progress and the dashboard, alert rules and alerts.
+
+Each module contributes query and mutation mixins; ``TrackingQuery`` and ``TrackingMutation``
+gather them for the schema's roots, and ``TRACKING_POLICY`` says who may call each field.
+"""
+
+from __future__ import annotations
+
+import strawberry
+
+from backend.services.access import Action
+
+# Root field -> the action it needs (merged into backend.graphql.policy.ROOT_FIELD_POLICY).
+TRACKING_POLICY: dict[str, Action] = {}
+
+
+@strawberry.type
+class TrackingQuery:
+    pass
+
+
+@strawberry.type
+class TrackingMutation:
+    pass
