@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from backend.db.models._base import utcnow
@@ -95,7 +95,17 @@ class Job(SQLModel, table=True):
     plan)."""
 
     __tablename__ = "job"
-    __table_args__ = (Index("ix_job_state_run_after", "state", "run_after"),)
+    __table_args__ = (
+        Index("ix_job_state_run_after", "state", "run_after"),
+        # Two transactions enqueueing the same key at once: the database keeps one.
+        Index(
+            "ux_job_dedupe_queued",
+            "dedupe_key",
+            unique=True,
+            sqlite_where=text("state = 'queued'"),
+            postgresql_where=text("state = 'queued'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=64, index=True)
