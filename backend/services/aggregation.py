@@ -24,6 +24,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import Metric, MonthlyActual
 from backend.db.repositories import imports as repo
+from backend.db.repositories import tracking as tracking_repo
 
 RevenueSource = Literal["deals", "invoices"]
 Pair = tuple[int, date]
@@ -77,6 +78,7 @@ async def recompute(
     start = min(m for _, m in wanted)
     end = next_month(max(m for _, m in wanted))
     values = await _values(session, rep_ids, start, end, revenue_source)
+    await _add_entries(session, metrics, values, rep_ids, start, end)
     return await _write(session, metrics, wanted, values, rep_ids, start, end)
 
 
@@ -109,6 +111,23 @@ async def _values(
     out["collection_rate"] = await _collection(session, rep_ids, start, end)
     out["satisfaction"] = await _satisfaction(session, rep_ids, start, end)
     return out
+
+
+async def _add_entries(
+    session: AsyncSession,
+    metrics: dict[str, Metric],
+    values: dict[str, dict[Pair, float]],
+    rep_ids: list[int],
+    start: date,
+    end: date,
+) -> None:
+    """Additive metrics add the actuals recorded by day (``recordActuals``) to the facts'."""
+    codes = {m.id or 0: code for code, m in metrics.items() if m.kind == "additive"}
+    for rep_id, metric_id, day, value in await tracking_repo.entry_days(
+        session, rep_ids, start, end, metric_ids=list(codes)
+    ):
+        per_pair = values.setdefault(codes[metric_id], {})
+        per_pair[(rep_id, month_of(day))] = per_pair.get((rep_id, month_of(day)), 0.0) + value
 
 
 async def _invoice_revenue(

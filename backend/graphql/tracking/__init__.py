@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import strawberry
 
+from backend.graphql.tracking.actuals import ActualsMutation
 from backend.services.access import Action
 
 # Root field -> the action it needs (merged into backend.graphql.policy.ROOT_FIELD_POLICY).
-TRACKING_POLICY: dict[str, Action] = {}
+TRACKING_POLICY: dict[str, Action] = {
+    "recordActuals": Action.IMPORT_DATA,
+}
 
 
 @strawberry.type
@@ -20,5 +23,5 @@ class TrackingQuery:
 
 
 @strawberry.type
-class TrackingMutation:
+class TrackingMutation(ActualsMutation):
     pass

@@ -1,0 +1,1 @@
+"""During the period: actuals recorded by day, progress against targets, the dashboard."""
