@@ -7,6 +7,7 @@ manager sees only their subtree) is applied by the services from the caller's sc
 
 from __future__ import annotations
 
+from backend.graphql.alerts import ALERT_POLICY
 from backend.graphql.notifications import NOTIFICATION_POLICY
 from backend.graphql.tracking import TRACKING_POLICY
 from backend.services.access import Action
@@ -79,4 +80,6 @@ _CORE_POLICY: dict[str, Action] = {
     "importProgress": Action.IMPORT_DATA,
 }
 
-ROOT_FIELD_POLICY: dict[str, Action] = _CORE_POLICY | TRACKING_POLICY | NOTIFICATION_POLICY
+ROOT_FIELD_POLICY: dict[str, Action] = (
+    _CORE_POLICY | TRACKING_POLICY | ALERT_POLICY | NOTIFICATION_POLICY
+)

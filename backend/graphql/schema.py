@@ -19,6 +19,7 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+from backend.graphql.alerts import AlertMutation, AlertQuery
 from backend.graphql.cost import CostLimits, HeavySlots
 from backend.graphql.identity import IdentityMutation, IdentityQuery
 from backend.graphql.import_runs import ImportRunMutation
@@ -75,7 +76,15 @@ class ProductionSchema(strawberry.Schema):
 
 # Each feature contributes its own query and mutation classes; the roots inherit them all.
 @strawberry.type(description="Read operations.")
-class Query(CoreQuery, IdentityQuery, ImportQuery, PlanningQuery, TrackingQuery, NotificationQuery):
+class Query(
+    CoreQuery,
+    IdentityQuery,
+    ImportQuery,
+    PlanningQuery,
+    TrackingQuery,
+    AlertQuery,
+    NotificationQuery,
+):
     pass
 
 
@@ -87,6 +96,7 @@ class Mutation(
     ImportRunMutation,
     PlanningMutation,
     TrackingMutation,
+    AlertMutation,
     NotificationMutation,
 ):
     pass
