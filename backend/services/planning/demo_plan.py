@@ -1,11 +1,14 @@
-"""The demo's plan: the current calendar year for the whole company, generated and approved.
+"""The demo's plan: the current calendar year for the whole company, generated, approved and
+active, with the current month's actuals recorded up to today.
 
 Created with the default settings by the demo `planner` and approved by the demo `admin` (the
-approver is never the submitter), so a new user sees targets at once. Where the defaults
-conflict on the generated company, soft constraints give and the plan lists what gave.
+approver is never the submitter), so a new user sees targets and progress at once. Where the
+defaults conflict on the generated company, soft constraints give and the plan lists what gave.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -15,6 +18,7 @@ from backend.services.access import EVERYTHING, ROLE_ACTIONS, Principal, Role
 from backend.services.planning.generation import generate_plan
 from backend.services.planning.lifecycle import transition
 from backend.services.planning.plans import NewPlan, create_plan
+from backend.services.tracking.demo import record_month_to_date
 
 
 def _actor(username: str, role: Role) -> Principal:
@@ -23,8 +27,9 @@ def _actor(username: str, role: Role) -> Principal:
     )
 
 
-async def create_demo_plan(session: AsyncSession, *, year: int) -> Plan:
-    """Create, generate, submit (planner) and approve (admin) the year's company plan."""
+async def create_demo_plan(session: AsyncSession, *, year: int, as_of: date | None = None) -> Plan:
+    """Create, generate, submit (planner), approve and activate (admin) the year's company
+    plan, and record the actuals of ``as_of``'s month up to that day (default: today)."""
     planner, admin = _actor("planner", Role.HQ_PLANNER), _actor("admin", Role.ADMIN)
     root = (await session.exec(select(OrgUnit).where(OrgUnit.parent_id == None))).first()  # noqa: E711
     assert root is not None and root.id is not None
@@ -44,7 +49,7 @@ async def create_demo_plan(session: AsyncSession, *, year: int) -> Plan:
         expected_version=plan.version,
         reason="demo: generated with the default settings",
     )
-    return await transition(
+    plan = await transition(
         session,
         principal=admin,
         plan_id=plan.id or 0,
@@ -52,3 +57,13 @@ async def create_demo_plan(session: AsyncSession, *, year: int) -> Plan:
         expected_version=plan.version,
         reason="demo: approved by the administrator",
     )
+    plan = await transition(
+        session,
+        principal=admin,
+        plan_id=plan.id or 0,
+        action="activate",
+        expected_version=plan.version,
+        reason="demo: the period is under way",
+    )
+    await record_month_to_date(session, plan=plan, as_of=as_of or date.today())
+    return plan

@@ -18,7 +18,7 @@ async def test_the_demo_company_gets_an_approved_plan_for_the_year(session: Asyn
     await demo.load_company(session, company, as_of=today)
     plan = await create_demo_plan(session, year=2026)
     await session.commit()
-    assert plan.status == "approved"
+    assert plan.status == "active"
     assert (plan.submitted_by, plan.approved_by) == ("planner", "admin")
     assert (plan.period_start, plan.period_end) == (date(2026, 1, 1), date(2026, 12, 31))
     targets = await repo.targets(session, plan.id or 0)

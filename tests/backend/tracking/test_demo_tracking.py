@@ -1,0 +1,47 @@
+"""The demo starts mid-period: an active plan with this month's actuals recorded up to today."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+import pytest
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.db.models import ActualEntry, Metric, MonthlyActual, Plan
+from backend.services import demo
+from backend.services.planning.demo_plan import create_demo_plan
+from solver.synth import CompanyConfig, generate_company
+
+AS_OF = date(2026, 11, 26)
+
+
+@pytest.fixture
+async def demo_plan(session: AsyncSession) -> Plan:
+    company = generate_company(CompanyConfig(n_reps=60, seed=3, as_of=AS_OF.replace(day=1)))
+    await demo.load_company(session, company, as_of=AS_OF)
+    plan = await create_demo_plan(session, year=AS_OF.year, as_of=AS_OF)
+    await session.commit()
+    return plan
+
+
+async def test_the_demo_plan_is_active_with_this_months_actuals_up_to_today(
+    session: AsyncSession, demo_plan: Plan
+) -> None:
+    assert demo_plan.status == "active"
+    entries = (await session.exec(select(ActualEntry))).all()
+    assert entries and {e.day.replace(day=1) for e in entries} == {AS_OF.replace(day=1)}
+    assert max(e.day for e in entries) == AS_OF
+    revenue = (await session.exec(select(Metric).where(Metric.code == "revenue"))).one()
+    recorded: dict[int, float] = defaultdict(float)
+    for e in entries:
+        if e.metric_id == revenue.id:
+            recorded[e.rep_id] += e.value
+    rows = await session.exec(
+        select(MonthlyActual).where(
+            MonthlyActual.metric_id == revenue.id, MonthlyActual.month == AS_OF.replace(day=1)
+        )
+    )
+    monthly = {a.rep_id: a.value for a in rows.all()}
+    assert monthly == pytest.approx(dict(recorded))  # rolled up into the month's actuals
