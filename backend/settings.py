@@ -32,10 +32,27 @@ class Settings(BaseSettings):
     # Sign-in attempts per minute, counted in this process (see backend/services/throttle.py).
     sign_in_limit_per_client: int = 30
     sign_in_limit_per_username: int = 10
+    # The job worker (backend/services/jobs): in the server process unless off (None: on,
+    # except under env=test); production runs `quotient worker` and turns this off.
+    worker_in_process: bool | None = None
+    worker_poll_seconds: float = 2.0
+    worker_lease_seconds: float = 300.0  # a job running longer is taken back from its worker
+    # E-mail notifications over SMTP; no host: e-mails are skipped (the inbox still works).
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_tls: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_from: str = "Quotient <quotient@localhost>"
+    smtp_timeout_seconds: float = 30.0
 
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def runs_worker_in_process(self) -> bool:
+        return self.worker_in_process if self.worker_in_process is not None else self.env != "test"
 
     @property
     def is_sqlite(self) -> bool:
@@ -52,6 +69,8 @@ class Settings(BaseSettings):
             problems.append("QUOTIENT_DEBUG must be off")
         if "*" in self.cors_origins:
             problems.append("QUOTIENT_CORS_ORIGINS must not contain '*'")
+        if self.smtp_password and self.smtp_tls == "none":
+            problems.append("QUOTIENT_SMTP_TLS must not be none when a password is sent")
         if problems:
             raise ValueError("unsafe production settings: " + "; ".join(problems))
         return self

@@ -1,0 +1,56 @@
+"""Periodic jobs as data: a kind, a period and the payload for each period.
+
+Each worker round asks every schedule for its current period and enqueues that period's job
+unless a job with its key (``schedule:<name>:<period start>``) already exists in any state, so
+a period runs once however many workers tick (two inserting at the same moment meet the
+queue's unique dedupe key). Periods missed while no worker ran are not caught up: only the
+current one is enqueued.
+
+>>> Schedule("daily-digest", send_digests, every=timedelta(days=1), offset=timedelta(hours=6),
+...          payload=lambda start: DigestDay(day=start.date() - timedelta(days=1)))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Generic
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.db.models import Job
+from backend.services.jobs.kinds import JobKind, P
+from backend.services.jobs.queue import enqueue
+
+EPOCH = datetime(2000, 1, 3, tzinfo=UTC)  # a Monday: weekly periods start on Mondays
+
+
+@dataclass(frozen=True)
+class Schedule(Generic[P]):
+    """A job every ``every``, periods counted from ``EPOCH + offset`` (UTC)."""
+
+    name: str
+    kind: JobKind[P]
+    every: timedelta
+    payload: Callable[[datetime], P]  # the payload of the period starting at the argument
+    offset: timedelta = timedelta(0)
+
+    def period_start(self, now: datetime) -> datetime:
+        first = EPOCH + self.offset
+        return first + (now - first) // self.every * self.every
+
+    def key(self, start: datetime) -> str:
+        return f"schedule:{self.name}:{start.isoformat()}"
+
+
+async def enqueue_due(session: AsyncSession, schedule: Schedule[P], *, now: datetime) -> Job | None:
+    """Enqueue the current period's job unless it exists already; the job, or None."""
+    start = schedule.period_start(now)
+    key = schedule.key(start)
+    if (await session.exec(select(Job.id).where(col(Job.dedupe_key) == key))).first():
+        return None
+    return await enqueue(
+        session, kind=schedule.kind, payload=schedule.payload(start), dedupe_key=key, run_after=now
+    )
