@@ -2,14 +2,15 @@ import type { APIRequestContext, Page } from '@playwright/test';
 import { test, expect, signIn } from './fixtures';
 import { gql } from './api';
 
-const ALL_NAV = ['nav-dashboard', 'nav-org', 'nav-ranks', 'nav-reps', 'nav-plans', 'nav-imports', 'nav-users', 'nav-tokens'];
+const READ_NAV = ['nav-dashboard', 'nav-org', 'nav-ranks', 'nav-reps', 'nav-plans', 'nav-alerts'];
+const ALL_NAV = [...READ_NAV, 'nav-alert-rules', 'nav-imports', 'nav-users', 'nav-tokens'];
 
 const EXPECTED: Record<string, string[]> = {
   admin: ALL_NAV,
-  planner: ['nav-dashboard', 'nav-org', 'nav-ranks', 'nav-reps', 'nav-plans', 'nav-imports', 'nav-tokens'],
-  branch: ['nav-dashboard', 'nav-org', 'nav-ranks', 'nav-reps', 'nav-plans', 'nav-tokens'],
-  lead: ['nav-dashboard', 'nav-org', 'nav-ranks', 'nav-reps', 'nav-plans'],
-  rep: ['nav-dashboard', 'nav-org', 'nav-ranks', 'nav-reps', 'nav-plans'],
+  planner: [...READ_NAV, 'nav-alert-rules', 'nav-imports', 'nav-tokens'],
+  branch: [...READ_NAV, 'nav-alert-rules', 'nav-tokens'],
+  lead: READ_NAV,
+  rep: READ_NAV,
 };
 
 async function openAs(page: Page, user: string, path: string): Promise<string> {

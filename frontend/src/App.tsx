@@ -18,6 +18,8 @@ const PlanCompareView = lazy(() => import('./plans/views/PlanCompareView'));
 const ImportView = lazy(() => import('./imports/views/ImportView'));
 const UsersView = lazy(() => import('./admin/views/UsersView'));
 const TokensView = lazy(() => import('./admin/views/TokensView'));
+const AlertsView = lazy(() => import('./alerts/views/AlertsView'));
+const AlertRulesView = lazy(() => import('./alerts/views/AlertRulesView'));
 
 export const routes = [
   { path: '/sign-in', element: <SignInView />, errorElement: <RouteError /> },
@@ -43,6 +45,8 @@ export const routes = [
       { path: 'imports', element: <ImportView /> },
       { path: 'admin/users', element: <UsersView /> },
       { path: 'admin/tokens', element: <TokensView /> },
+      { path: 'alerts', element: <AlertsView /> },
+      { path: 'alerts/rules', element: <AlertRulesView /> },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -1,7 +1,7 @@
 import { Suspense, useState, type ReactNode } from 'react';
 import { Layout, Menu, Space, Spin, Typography, theme } from 'antd';
 import { UserMenu } from '../../auth/components/UserMenu';
-import { ApartmentOutlined, AimOutlined, CloudUploadOutlined, DashboardOutlined, KeyOutlined, OrderedListOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AimOutlined, CloudUploadOutlined, DashboardOutlined, KeyOutlined, OrderedListOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { useMe } from '../../auth/MeContext';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,8 @@ const NAV = [
   { key: '/ranks', icon: <OrderedListOutlined />, label: 'nav.ranks', testId: 'nav-ranks' },
   { key: '/reps', icon: <TeamOutlined />, label: 'nav.reps', testId: 'nav-reps' },
   { key: '/plans', icon: <AimOutlined />, label: 'nav.plans', testId: 'nav-plans' },
+  { key: '/alerts', icon: <AlertOutlined />, label: 'nav.alerts', testId: 'nav-alerts' },
+  { key: '/alerts/rules', icon: <SafetyCertificateOutlined />, label: 'nav.alertRules', testId: 'nav-alert-rules', action: 'manage_alert_rules' },
   { key: '/imports', icon: <CloudUploadOutlined />, label: 'nav.imports', testId: 'nav-imports', action: 'import_data' },
   { key: '/admin/users', icon: <UserOutlined />, label: 'nav.users', testId: 'nav-users', action: 'manage_users' },
   { key: '/admin/tokens', icon: <KeyOutlined />, label: 'nav.tokens', testId: 'nav-tokens', action: 'manage_tokens' },
@@ -28,8 +30,10 @@ export function visibleNav(actions: readonly string[]): NavItem[] {
   return NAV.filter((item) => !('action' in item) || actions.includes(item.action));
 }
 
-function selectedKey(pathname: string): string {
-  const match = NAV.filter((item) => item.key !== '/' && pathname.startsWith(item.key));
+/** The entry of the longest path `pathname` is under ("/alerts/rules/x" → "/alerts/rules"). */
+export function selectedKey(pathname: string): string {
+  const under = (key: string) => pathname === key || pathname.startsWith(`${key}/`);
+  const match = NAV.filter((item) => item.key !== '/' && under(item.key)).sort((a, b) => b.key.length - a.key.length);
   return match[0]?.key ?? '/';
 }
 

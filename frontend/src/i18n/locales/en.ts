@@ -1,3 +1,5 @@
+import alertsEn from './alerts.en';
+
 const en = {
   app: { title: 'Quotient', subtitle: 'Sales quota planning' },
   auth: {
@@ -17,7 +19,7 @@ const en = {
       integration: 'Integration',
     },
   },
-  nav: { dashboard: 'Dashboard', orgTree: 'Organisation', ranks: 'Rank ladder', reps: 'Sales reps', plans: 'Plans', imports: 'Imports', users: 'Users', tokens: 'API tokens' },
+  nav: { dashboard: 'Dashboard', orgTree: 'Organisation', ranks: 'Rank ladder', reps: 'Sales reps', plans: 'Plans', imports: 'Imports', users: 'Users', tokens: 'API tokens', alerts: 'Alerts', alertRules: 'Alert rules' },
   language: { label: 'Language', 'zh-CN': '中文', en: 'English' },
   common: {
     loading: 'Loading…',
@@ -483,6 +485,7 @@ const en = {
       sign_in: 'Sign in',
     },
   },
+  ...alertsEn,
 };
 
 export default en;

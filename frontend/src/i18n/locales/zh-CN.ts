@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import alertsZhCN from './alerts.zh-CN';
 
 const zhCN: Messages = {
   app: { title: 'Quotient 指标分解', subtitle: '销售指标规划' },
@@ -19,7 +20,7 @@ const zhCN: Messages = {
       integration: '系统集成',
     },
   },
-  nav: { dashboard: '概览', orgTree: '组织架构', ranks: '职级体系', reps: '销售人员', plans: '指标计划', imports: '数据导入', users: '用户', tokens: 'API 令牌' },
+  nav: { dashboard: '概览', orgTree: '组织架构', ranks: '职级体系', reps: '销售人员', plans: '指标计划', imports: '数据导入', users: '用户', tokens: 'API 令牌', alerts: '预警', alertRules: '预警规则' },
   language: { label: '语言', 'zh-CN': '中文', en: 'English' },
   common: {
     loading: '加载中…',
@@ -485,6 +486,7 @@ const zhCN: Messages = {
       sign_in: '登录',
     },
   },
+  ...alertsZhCN,
 };
 
 export default zhCN;
