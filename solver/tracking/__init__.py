@@ -1,5 +1,5 @@
-"""Tracking during the period (#13): progress and the forecast's moments, for every rep at once
-(arrays in, arrays out; no per-rep Python loop).
+"""Tracking during the period (#13): progress and P(achieve | actuals so far), for every rep at
+once (arrays in, arrays out; no per-rep Python loop).
 
 Public API:
 
@@ -9,8 +9,10 @@ Public API:
   ``elapsed_shares``, ``pace_history`` and ``monthly_pace_history`` for the rules' input.
 - ``ForecastArrays.stack(dists, months)``: reps' ``ForecastDistribution`` as arrays (and
   ``monthly_means()``, the forecast mean of each month, for the projection).
+- ``conditional_probability(forecast, *, target, actual_to_date, elapsed) -> FloatArray``.
 """
 
+from solver.tracking.conditional import conditional_probability
 from solver.tracking.moments import ForecastArrays, quantile_moments, zero_mass
 from solver.tracking.progress import (
     Progress,
@@ -27,6 +29,7 @@ __all__ = [
     "Progress",
     "ProgressInputs",
     "compute_progress",
+    "conditional_probability",
     "elapsed_months",
     "elapsed_shares",
     "monthly_pace_history",
