@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -102,7 +101,7 @@ class AlertRuleParamsInput:
 
 
 def _params(model: AlertRuleModel) -> AlertRuleParams:
-    values = asdict(params_of(model))
+    values = params_of(model).stored()
     if "grain" in values:
         values["grain"] = PaceGrain(values["grain"])
     return AlertRuleParams(**values)

@@ -29,61 +29,30 @@ from backend.services.errors import (
     stale,
 )
 from backend.services.text import clean_name
+from solver.tracking import RULES, Rule, RuleKind
 
-RuleKind = Literal["behind_pace", "peer_gap", "low_probability", "low_projection", "inactivity"]
 Grain = Literal["week", "month"]
 Severity = Literal["info", "warning", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("info", "warning", "critical")
 KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
-@dataclass(frozen=True)
-class BehindPace:
-    """Actual below ``threshold`` x the target's phasing ``periods`` weeks or months in a row."""
+RULES_WITH_GRAIN = ("behind_pace",)
 
-    periods: int = 3
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A stored rule's thresholds (``solver.tracking``'s rule) and, for a pace rule, whether
+    it reads the weekly or the monthly pace."""
+
+    rule: Rule
     grain: Grain = "week"
-    threshold: float = 0.9
+
+    def stored(self) -> dict[str, Any]:
+        values = asdict(self.rule)
+        return values | {"grain": self.grain} if self.rule.kind in RULES_WITH_GRAIN else values
 
 
-@dataclass(frozen=True)
-class PeerGap:
-    """Attainment more than ``k`` standard deviations below same-rank, same-region peers
-    (groups of fewer than ``min_peers`` reps are not judged)."""
-
-    k: float = 1.5
-    min_peers: int = 5
-
-
-@dataclass(frozen=True)
-class LowProbability:
-    """P(achieve | actuals so far) below ``below``."""
-
-    below: float = 0.2
-
-
-@dataclass(frozen=True)
-class LowProjection:
-    """Projected attainment of the period below ``below`` (0.8 = 80% of target)."""
-
-    below: float = 0.8
-
-
-@dataclass(frozen=True)
-class Inactivity:
-    """No recorded sale for ``days`` days."""
-
-    days: int = 21
-
-
-RuleParams = BehindPace | PeerGap | LowProbability | LowProjection | Inactivity
-PARAMS: dict[RuleKind, type[RuleParams]] = {
-    "behind_pace": BehindPace,
-    "peer_gap": PeerGap,
-    "low_probability": LowProbability,
-    "low_projection": LowProjection,
-    "inactivity": Inactivity,
-}
 # (low, high) accepted for each numeric parameter: outside, the rule could never or always fire.
 RANGES: dict[str, tuple[float, float]] = {
     "periods": (1, 52),
@@ -95,21 +64,22 @@ RANGES: dict[str, tuple[float, float]] = {
 }
 
 
-def params_of(rule: AlertRule) -> RuleParams:
+def params_of(rule: AlertRule) -> RuleSpec:
     """The typed parameters of a stored rule (validated when it was saved)."""
-    kind = cast(RuleKind, rule.kind)
-    return PARAMS[kind](**rule.params)
+    values = dict(rule.params)
+    grain = cast(Grain, values.pop("grain", "week"))
+    return RuleSpec(RULES[cast(RuleKind, rule.kind)](**values), grain)
 
 
 def parse_params(
     kind: str, values: dict[str, Any], problems: Problems, field: str = "params"
-) -> RuleParams | None:
+) -> RuleSpec | None:
     """Typed parameters for ``kind`` from ``values``; every problem named by its field."""
-    if kind not in PARAMS:
-        problems.invalid("kind", f"unknown rule kind {kind!r}; one of {', '.join(PARAMS)}")
+    if kind not in RULES:
+        problems.invalid("kind", f"unknown rule kind {kind!r}; one of {', '.join(RULES)}")
         return None
-    cls = PARAMS[kind]
-    defaults = asdict(cls())
+    cls = RULES[kind]
+    defaults = asdict(cls()) | ({"grain": "week"} if kind in RULES_WITH_GRAIN else {})
     unknown = sorted(set(values) - set(defaults))
     for name in unknown:
         problems.invalid(f"{field}.{name}", f"{kind} has no parameter {name!r}")
@@ -118,7 +88,8 @@ def parse_params(
         _check_value(name, value, type(defaults[name]), problems, f"{field}.{name}")
     if unknown or any(p.field and p.field.startswith(field) for p in problems.items):
         return None
-    return cls(**merged)
+    grain = merged.pop("grain", "week")
+    return RuleSpec(cls(**merged), grain)
 
 
 def _check_value(name: str, value: Any, kind: type, problems: Problems, field: str) -> None:
@@ -150,7 +121,7 @@ class RuleInput:
 
 async def _validated(
     session: AsyncSession, principal: Principal, data: RuleInput
-) -> tuple[str, RuleParams, int, OrgUnit | None]:
+) -> tuple[str, RuleSpec, int, OrgUnit | None]:
     problems = Problems()
     name = clean_name(data.name, field="name", problems=problems, max_length=200)
     params = parse_params(data.kind, data.params, problems)
@@ -250,7 +221,7 @@ def _row(
     version: int,
     name: str,
     data: RuleInput,
-    params: RuleParams,
+    params: RuleSpec,
     metric_id: int,
     principal: Principal,
 ) -> AlertRule:
@@ -261,7 +232,7 @@ def _row(
         kind=data.kind,
         metric_id=metric_id,
         scope_org_id=data.scope_org_id,
-        params=asdict(params),
+        params=params.stored(),
         severity=data.severity,
         active=data.active,
         created_by=principal.username,
@@ -379,13 +350,13 @@ async def ensure_default_rules(session: AsyncSession, *, metric_id: int) -> list
     for key, name, kind, params, severity in DEFAULT_RULES:
         if await current(session, key) is not None:
             continue
-        typed = PARAMS[cast(RuleKind, kind)](**params)
+        typed = RuleSpec(RULES[cast(RuleKind, kind)](**params))
         rule = AlertRule(
             key=key,
             name=name,
             kind=kind,
             metric_id=metric_id,
-            params=asdict(typed),
+            params=typed.stored(),
             severity=severity,
         )
         session.add(rule)
