@@ -86,6 +86,11 @@ FIELD_COSTS: dict[str, int] = {
     "Mutation.signIn": 300,  # an argon2 check
     "Query.planPeers": 50,
     "Query.achievementProbability": 10,  # one stored distribution: called while typing
+    # Tracking: a dashboard reads a kept snapshot (~15 ms at 10,000 reps), but the first read
+    # of a plan loads its targets and distributions; recordActuals writes up to 500 rows.
+    "Query.trackingDashboard": 200,
+    "Query.repProgress": 100,  # a snapshot per additive metric
+    "Mutation.recordActuals": 200,
 }
 
 # Root fields that hold a slot while they run (CPU-heavy: solves, simulations, whole exports).

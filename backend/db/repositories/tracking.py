@@ -6,12 +6,22 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, or_, update
+from sqlalchemy import func, insert, or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.db.models import ActualEntry, Metric, MonthlyActual, OrgUnit, Plan, Rep, Target
+from backend.db.models import (
+    ActualEntry,
+    AuditEntry,
+    Metric,
+    MonthlyActual,
+    OrgUnit,
+    Plan,
+    Rank,
+    Rep,
+    Target,
+)
 from backend.db.models.planning import TargetDistribution
 
 CHUNK = 500
@@ -109,28 +119,6 @@ async def active_plans(session: AsyncSession) -> Sequence[tuple[Plan, OrgUnit]]:
     return (await session.exec(query)).all()
 
 
-async def reps_under(
-    session: AsyncSession, path: str, *, active_on: date
-) -> list[tuple[int, str, int, int, int | None, str]]:
-    """(rep, name, team, rank, region, team path) of the reps in a subtree still employed on
-    ``active_on`` (plain tuples: a dashboard reads ten thousand of them)."""
-    query = (
-        sa_select(
-            col(Rep.id),
-            col(Rep.name),
-            col(Rep.team_id),
-            col(Rep.rank_id),
-            col(Rep.region_id),
-            col(OrgUnit.path),
-        )
-        .join(OrgUnit, col(OrgUnit.id) == col(Rep.team_id))
-        .where(col(OrgUnit.path).startswith(path, autoescape=True))
-        .where(or_(col(Rep.leave_date).is_(None), col(Rep.leave_date) >= active_on))
-        .order_by(col(Rep.id))
-    )
-    return [tuple(r) for r in (await session.execute(query)).all()]
-
-
 async def target_values(
     session: AsyncSession, plan_id: int, metric_id: int
 ) -> list[tuple[int, date, float]]:
@@ -157,18 +145,19 @@ async def monthly_values(
 
 async def stored_distributions(
     session: AsyncSession, plan_id: int, metric_id: int
-) -> list[tuple[int, list[float], list[float], list[list[float]]]]:
-    """(rep, levels, period, monthly) of one metric's stored distributions in a plan."""
+) -> list[tuple[int, list[float], list[float], list[list[float]], dict[str, Any]]]:
+    """(rep, levels, period, monthly, bounds) of one metric's stored distributions in a plan."""
     query = sa_select(
         col(TargetDistribution.rep_id),
         col(TargetDistribution.levels),
         col(TargetDistribution.period),
         col(TargetDistribution.monthly),
+        col(TargetDistribution.bounds),
     ).where(
         col(TargetDistribution.plan_id) == plan_id,
         col(TargetDistribution.metric_id) == metric_id,
     )
-    return [(r, lv, p, m) for r, lv, p, m in (await session.execute(query)).all()]
+    return [(r, lv, p, m, b) for r, lv, p, m, b in (await session.execute(query)).all()]
 
 
 async def metric_by_code(session: AsyncSession, code: str) -> Metric | None:
@@ -178,3 +167,169 @@ async def metric_by_code(session: AsyncSession, code: str) -> Metric | None:
 async def metrics_by_codes(session: AsyncSession, codes: Sequence[str]) -> dict[str, Metric]:
     query = select(Metric).where(col(Metric.code).in_(sorted(set(codes))))
     return {m.code: m for m in (await session.exec(query)).all()}
+
+
+async def entry_sums_by_rep(
+    session: AsyncSession, metric_id: int, after: date, through: date
+) -> list[tuple[int, float]]:
+    """(rep, total) of one metric's entries with ``after < day <= through``."""
+    query = (
+        sa_select(col(ActualEntry.rep_id), func.sum(col(ActualEntry.value)))
+        .where(
+            col(ActualEntry.metric_id) == metric_id,
+            col(ActualEntry.day) > after,
+            col(ActualEntry.day) <= through,
+        )
+        .group_by(col(ActualEntry.rep_id))
+    )
+    return [(r, float(v)) for r, v in (await session.execute(query)).all()]
+
+
+async def entry_totals_by_day(
+    session: AsyncSession,
+    *,
+    plan_id: int,
+    metric_id: int,
+    start: date,
+    end: date,
+    path: str | None = None,
+    rep_id: int | None = None,
+) -> list[tuple[date, float]]:
+    """(day, total) of one metric's entries with ``start <= day <= end`` of the plan's reps
+    (those with a distribution of the metric in it) in a subtree, or of one rep."""
+    planned = sa_select(col(TargetDistribution.rep_id)).where(
+        col(TargetDistribution.plan_id) == plan_id,
+        col(TargetDistribution.metric_id) == metric_id,
+    )
+    query = sa_select(col(ActualEntry.day), func.sum(col(ActualEntry.value))).where(
+        col(ActualEntry.metric_id) == metric_id,
+        col(ActualEntry.day) >= start,
+        col(ActualEntry.day) <= end,
+        col(ActualEntry.rep_id).in_(planned),
+    )
+    if rep_id is not None:
+        query = query.where(col(ActualEntry.rep_id) == rep_id)
+    if path is not None:
+        query = (
+            query.join(Rep, col(Rep.id) == col(ActualEntry.rep_id))
+            .join(OrgUnit, col(OrgUnit.id) == col(Rep.team_id))
+            .where(col(OrgUnit.path).startswith(path, autoescape=True))
+        )
+    query = query.group_by(col(ActualEntry.day))
+    return [(d, float(v)) for d, v in (await session.execute(query)).all()]
+
+
+async def monthly_fingerprints(
+    session: AsyncSession, metric_id: int, start: date, end: date
+) -> dict[date, tuple[Any, ...]]:
+    """Per month (``start <= month <= end``) of one metric's monthly actuals: the count and
+    two sums (one weighted by rep), which change whenever a value does."""
+    query = (
+        sa_select(
+            col(MonthlyActual.month),
+            func.count(),
+            func.sum(col(MonthlyActual.value)),
+            func.sum(col(MonthlyActual.value) * col(MonthlyActual.rep_id)),
+        )
+        .where(
+            col(MonthlyActual.metric_id) == metric_id,
+            col(MonthlyActual.month) >= start,
+            col(MonthlyActual.month) <= end,
+        )
+        .group_by(col(MonthlyActual.month))
+    )
+    return {m: (n, s, w) for m, n, s, w in (await session.execute(query)).all()}
+
+
+async def entry_fingerprints(
+    session: AsyncSession, metric_id: int, start: date, end: date
+) -> list[tuple[date, int, float, Any]]:
+    """Per day (``start <= day <= end``) of one metric's entries: count, sum and the latest
+    recording (an update of a value, or of its day, changes it)."""
+    query = (
+        sa_select(
+            col(ActualEntry.day),
+            func.count(),
+            func.sum(col(ActualEntry.value)),
+            func.max(col(ActualEntry.recorded_at)),
+        )
+        .where(
+            col(ActualEntry.metric_id) == metric_id,
+            col(ActualEntry.day) >= start,
+            col(ActualEntry.day) <= end,
+        )
+        .group_by(col(ActualEntry.day))
+    )
+    return [(d, n, s, t) for d, n, s, t in (await session.execute(query)).all()]
+
+
+async def people_fingerprint(session: AsyncSession) -> tuple[Any, ...]:
+    """What changes whenever a rep or an org unit is added, moved, renamed, re-ranked or
+    leaves (versions count every edit; sums catch bulk writes that skip them)."""
+    reps = sa_select(
+        func.count(),
+        func.max(col(Rep.id)),
+        func.sum(col(Rep.version)),
+        func.sum(col(Rep.team_id) * col(Rep.id)),
+        func.sum(col(Rep.rank_id) * col(Rep.id)),
+        func.count(col(Rep.leave_date)),
+        func.sum(func.length(col(Rep.name))),
+    )
+    units = sa_select(
+        func.count(),
+        func.max(col(OrgUnit.id)),
+        func.sum(col(OrgUnit.version)),
+        func.sum(func.length(col(OrgUnit.path))),
+        func.sum(func.length(col(OrgUnit.name))),
+    )
+    ranks = sa_select(func.count(), func.sum(col(Rank.level) * col(Rank.id)))
+    out: list[Any] = []
+    for query in (reps, units, ranks):
+        out += list((await session.execute(query)).one())
+    return tuple(out)
+
+
+async def people(
+    session: AsyncSession,
+) -> tuple[
+    list[tuple[int, str, int, int, int | None, date | None]],
+    list[tuple[int, int | None, str, str, str, int]],
+    list[tuple[int, str, str, int]],
+]:
+    """Every rep (id, name, team, rank, region, leave date), org unit (id, parent, name, kind,
+    path, depth) and rank (id, code, name, level), as plain tuples."""
+    reps = sa_select(
+        col(Rep.id),
+        col(Rep.name),
+        col(Rep.team_id),
+        col(Rep.rank_id),
+        col(Rep.region_id),
+        col(Rep.leave_date),
+    )
+    units = sa_select(
+        col(OrgUnit.id),
+        col(OrgUnit.parent_id),
+        col(OrgUnit.name),
+        col(OrgUnit.kind),
+        col(OrgUnit.path),
+        col(OrgUnit.depth),
+    )
+    ranks = sa_select(col(Rank.id), col(Rank.code), col(Rank.name), col(Rank.level))
+    return (
+        [tuple(r) for r in (await session.execute(reps)).all()],
+        [tuple(r) for r in (await session.execute(units)).all()],
+        [tuple(r) for r in (await session.execute(ranks)).all()],
+    )
+
+
+async def additive_metrics(session: AsyncSession) -> list[Metric]:
+    query = select(Metric).where(col(Metric.kind) == "additive").order_by(col(Metric.id))
+    return list((await session.exec(query)).all())
+
+
+async def latest_ids(session: AsyncSession) -> tuple[Any, ...]:
+    """The newest id of the audit log and of the tables progress reads (index lookups only):
+    unchanged, nothing was added, and nothing changed through a service (they audit)."""
+    tables = (AuditEntry, MonthlyActual, ActualEntry, Rep, OrgUnit, Target)
+    query = sa_select(*(sa_select(func.max(col(t.id))).scalar_subquery() for t in tables))
+    return tuple((await session.execute(query)).one())

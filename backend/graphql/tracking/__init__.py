@@ -9,16 +9,19 @@ from __future__ import annotations
 import strawberry
 
 from backend.graphql.tracking.actuals import ActualsMutation
+from backend.graphql.tracking.dashboard import DashboardQuery
 from backend.services.access import Action
 
 # Root field -> the action it needs (merged into backend.graphql.policy.ROOT_FIELD_POLICY).
 TRACKING_POLICY: dict[str, Action] = {
     "recordActuals": Action.IMPORT_DATA,
+    "trackingDashboard": Action.READ,
+    "repProgress": Action.READ,
 }
 
 
 @strawberry.type
-class TrackingQuery:
+class TrackingQuery(DashboardQuery):
     pass
 
 

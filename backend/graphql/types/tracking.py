@@ -59,3 +59,74 @@ class RecordActualsResult:
     written: bool = strawberry.field(
         description="Whether anything was written (false when all-or-nothing refused it)."
     )
+
+
+@strawberry.type(description="Progress of a group of reps (a node, a rank) on one metric.")
+class ProgressFigures:
+    reps: int = strawberry.field(description="Reps counted (those you see).")
+    actual: float = strawberry.field(description="Actual to date.")
+    expected: float = strawberry.field(
+        description="Expected to date by the targets' own phasing (a quiet month expects little)."
+    )
+    target: float = strawberry.field(description="The period's target (sum of the reps').")
+    projected: float | None = strawberry.field(
+        description="Projected period total: actual + the forecast of what remains."
+    )
+    pace: float | None = strawberry.field(description="Actual / expected to date (1 = on pace).")
+    attainment: float | None = strawberry.field(description="Actual / target so far.")
+    projected_attainment: float | None = strawberry.field(description="Projected / target.")
+    share_projected: float | None = strawberry.field(
+        description="Expected share of reps reaching target: the mean P(achieve | actuals so"
+        " far). Compare with `designPoint`."
+    )
+    share_on_pace: float | None = strawberry.field(
+        description="Share of reps at or above their expected to date."
+    )
+    design_point: float | None = strawberry.field(
+        description="The plan's design point: the mean P(achieve) when the period began."
+    )
+
+
+@strawberry.type(description="One rep's progress on one metric.")
+class RepProgressRow:
+    rep_id: strawberry.ID = strawberry.field(description="The rep.")
+    name: str = strawberry.field(description="The rep's name.")
+    team_id: strawberry.ID = strawberry.field(description="Their team.")
+    team_name: str = strawberry.field(description="Their team's name.")
+    rank_code: str = strawberry.field(description="Their rank.")
+    actual: float = strawberry.field(description="Actual to date.")
+    expected: float = strawberry.field(description="Expected to date by the target's phasing.")
+    target: float = strawberry.field(description="The period's target.")
+    pace: float | None = strawberry.field(description="Actual / expected to date.")
+    attainment: float | None = strawberry.field(description="Actual / target so far.")
+    projected: float | None = strawberry.field(description="Projected period total.")
+    projected_attainment: float | None = strawberry.field(description="Projected / target.")
+    probability: float | None = strawberry.field(
+        description="P(achieve the target | actuals so far)."
+    )
+    plan_probability: float | None = strawberry.field(
+        description="P(achieve) when the period began (the plan's)."
+    )
+
+
+@strawberry.type(description="A page of reps' progress.")
+class RepProgressPage:
+    total_count: int = strawberry.field(description="Reps in the whole list (capped lists: cap).")
+    items: list[RepProgressRow] = strawberry.field(description="This page.")
+
+
+@strawberry.type(description="One ISO week: actual against expected.")
+class WeekProgress:
+    start: dt.date = strawberry.field(description="Monday.")
+    end: dt.date = strawberry.field(description="Sunday, or the as-of day for the current week.")
+    actual: float = strawberry.field(description="Actual in the week.")
+    expected: float = strawberry.field(description="Expected in the week (target phasing).")
+    cumulative_actual: float = strawberry.field(description="Actual from the period start.")
+    cumulative_expected: float = strawberry.field(description="Expected from the period start.")
+
+
+@strawberry.type(description="A month of a rep's period: target and actual (to date).")
+class MonthProgress:
+    month: dt.date = strawberry.field(description="First day of the month.")
+    target: float = strawberry.field(description="The month's target.")
+    actual: float = strawberry.field(description="The month's actual (to the as-of day).")

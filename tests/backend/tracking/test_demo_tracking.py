@@ -13,6 +13,7 @@ from backend.db.models import ActualEntry, Metric, MonthlyActual, Plan
 from backend.services import demo
 from backend.services.planning.demo_plan import create_demo_plan
 from solver.synth import CompanyConfig, generate_company
+from tests.factories import make_user
 
 AS_OF = date(2026, 11, 26)
 
@@ -45,3 +46,34 @@ async def test_the_demo_plan_is_active_with_this_months_actuals_up_to_today(
     )
     monthly = {a.rep_id: a.value for a in rows.all()}
     assert monthly == pytest.approx(dict(recorded))  # rolled up into the month's actuals
+
+
+BOARD = """{ trackingDashboard(asOf: "2026-11-26") {
+  planName elapsedMonths
+  headline { figures { reps actual expected target pace projectedAttainment shareProjected
+    designPoint } atRiskCount }
+  children { node { name kind } figures { reps pace } }
+  ranks { code paceBuckets }
+  atRisk(limit: 5) { totalCount items { name probability pace } }
+  weeks { actual expected } } }"""
+
+
+async def test_the_demo_dashboard_shows_real_progress_and_reps_clearly_behind(
+    session: AsyncSession, demo_plan: Plan, sign_in_as
+) -> None:
+    planner = await make_user(session, username="qa-planner", role="hq_planner")
+    await session.commit()
+    board = (await (await sign_in_as(planner)).data(BOARD))["trackingDashboard"]
+    head = board["headline"]["figures"]
+    assert board["elapsedMonths"] == pytest.approx(10 + 26 / 30)
+    assert head["reps"] >= 50 and head["actual"] > 0 and 0 < head["expected"] < head["target"]
+    assert 0.5 < head["pace"] < 1.5 and 0 < head["shareProjected"] < 1
+    assert 0 < head["designPoint"] < 1
+    assert len(board["children"]) >= 2 and {c["node"]["kind"] for c in board["children"]} == {
+        "REGION"
+    }
+    assert len(board["ranks"]) >= 3 and sum(map(sum, (r["paceBuckets"] for r in board["ranks"])))
+    behind = board["atRisk"]["items"]
+    assert board["headline"]["atRiskCount"] > 0 and behind[0]["probability"] < 0.1
+    assert behind[0]["pace"] < 0.9  # clearly behind
+    assert len(board["weeks"]) == 12 and all(w["actual"] > 0 for w in board["weeks"])
