@@ -143,6 +143,16 @@ async def monthly_values(
     return [(r, m, v) for r, m, v in (await session.execute(query)).all()]
 
 
+async def month_values(
+    session: AsyncSession, metric_id: int, month: date
+) -> list[tuple[int, float]]:
+    """(rep, value) of one metric's monthly actuals of one month (no dates to convert)."""
+    query = sa_select(col(MonthlyActual.rep_id), col(MonthlyActual.value)).where(
+        col(MonthlyActual.metric_id) == metric_id, col(MonthlyActual.month) == month
+    )
+    return [(r, v) for r, v in (await session.execute(query)).all()]
+
+
 async def stored_distributions(
     session: AsyncSession, plan_id: int, metric_id: int
 ) -> list[tuple[int, list[float], list[float], list[list[float]], dict[str, Any]]]:

@@ -293,7 +293,7 @@ async def _month(
     session: AsyncSession, index: dict[int, int], metric_id: int, month: date
 ) -> FloatArray:
     values = np.zeros(len(index))
-    for rep_id, _, value in await repo.monthly_values(session, metric_id, month, month):
+    for rep_id, value in await repo.month_values(session, metric_id, month):
         if rep_id in index:
             values[index[rep_id]] += value
     return values
