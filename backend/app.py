@@ -28,6 +28,7 @@ from backend.graphql.limits import MAX_SUBSCRIPTIONS_PER_SOCKET
 from backend.graphql.schema import build_schema
 from backend.graphql.subscriptions import LiveSocketHandler
 from backend.services.imports.runs import sweep_interrupted
+from backend.services.jobs.worker import running_worker
 from backend.services.throttle import SignInThrottle
 from backend.settings import Settings, get_settings
 from backend.web import BodyLimitMiddleware, CSRFMiddleware
@@ -77,8 +78,9 @@ class QuotientGraphQL(GraphQL[Context, None]):
 
 
 def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None = None) -> Starlette:
-    """Build the app; on start-up it upgrades the schema to the newest migration and marks
-    import runs left `committing` by a crash as `interrupted`.
+    """Build the app; on start-up it upgrades the schema to the newest migration, marks
+    import runs left `committing` by a crash as `interrupted` and starts the job worker
+    (unless ``worker_in_process`` is off).
 
     Tests pass their own ``engine`` (already migrated); the app then leaves it to them.
     """
@@ -104,7 +106,8 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         await upgrade_to_head(own_engine)
         graphql_app.sessions = session_factory(own_engine)
         await sweep_interrupted(graphql_app.sessions)  # commits cut short by a crash
-        yield
+        async with running_worker(graphql_app.sessions, settings):  # unless turned off
+            yield
         await own_engine.dispose()
 
     routes = [

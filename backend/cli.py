@@ -15,6 +15,7 @@ from backend.cli_planning import register as register_planning_commands
 from backend.cli_security import register as register_security_commands
 from backend.cli_solver import register as register_solver_commands
 from backend.cli_tracking import register as register_tracking_commands
+from backend.cli_worker import register as register_worker_command
 
 app = typer.Typer(help="Quotient: fair, achievable sales targets.", no_args_is_help=True)
 register_data_commands(app)  # import, export (backend/cli_data.py)
@@ -22,6 +23,7 @@ register_planning_commands(app)  # bench planning (backend/cli_planning.py)
 register_solver_commands(app)  # backtest, bench solver (backend/cli_solver.py)
 register_security_commands(app)  # bench security (backend/cli_security.py)
 register_tracking_commands(app)  # bench tracking (backend/cli_tracking.py)
+register_worker_command(app)  # worker (backend/cli_worker.py)
 
 
 @app.command()

@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     # except under env=test); production runs `quotient worker` and turns this off.
     worker_in_process: bool | None = None
     worker_poll_seconds: float = 2.0
-    worker_lease_seconds: float = 300.0  # a job running longer is taken back from its worker
+    worker_lease_seconds: float = 900.0  # a job running longer is taken back from its worker
     # E-mail notifications over SMTP; no host: e-mails are skipped (the inbox still works).
     smtp_host: str = ""
     smtp_port: int = 587

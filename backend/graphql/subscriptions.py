@@ -21,6 +21,8 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 
 from backend.graphql.context import Context, Info
 from backend.graphql.imports import ImportProgress, import_progress
+from backend.graphql.notifications.inbox import Notification
+from backend.graphql.notifications.live import new_notifications
 from backend.graphql.planning import generation_progress, plan_changes
 from backend.graphql.security import AccessDenied, require_root_access
 from backend.graphql.types.planning import GenerationProgress, PlanChange
@@ -119,6 +121,12 @@ class Subscription:
         require_root_access(info)
         async for step in while_signed_in(info, import_progress(info, run_id)):
             yield step
+
+    @strawberry.subscription(description="Your own new notifications, as they arrive.")
+    async def notifications(self, info: Info) -> AsyncGenerator[Notification, None]:
+        require_root_access(info)
+        async for notification in while_signed_in(info, new_notifications(info)):
+            yield notification
 
 
 async def _changes(info: Info, entity: str | None) -> AsyncGenerator[Change, None]:

@@ -105,6 +105,14 @@ class Job(SQLModel, table=True):
             sqlite_where=text("state = 'queued'"),
             postgresql_where=text("state = 'queued'"),
         ),
+        # A schedule's period is enqueued once, whatever became of its job.
+        Index(
+            "ux_job_schedule_period",
+            "dedupe_key",
+            unique=True,
+            sqlite_where=text("dedupe_key LIKE 'schedule:%'"),
+            postgresql_where=text("dedupe_key LIKE 'schedule:%'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

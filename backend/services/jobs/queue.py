@@ -30,6 +30,8 @@ from backend.db.models._base import utcnow
 from backend.services.jobs.kinds import JobKind, P
 
 MAX_ERROR = 4000
+#: Keys that are never reused, whatever became of their job (unique index ux_job_schedule_period).
+ONCE_PREFIX = "schedule:"
 
 
 async def enqueue(
@@ -46,17 +48,9 @@ async def enqueue(
 
     >>> job = await enqueue(session, kind=send_email, payload=EmailNotice(user_id=7))
     """
-    values: dict[str, Any] = {
-        "kind": kind.name,
-        "payload": payload.model_dump(mode="json"),
-        "state": "queued",
-        "dedupe_key": dedupe_key,
-        "attempts": 0,
-        "max_attempts": kind.max_attempts,
-        "run_after": run_after or utcnow(),
-        "last_error": "",
-        "created_at": utcnow(),
-    }
+    if dedupe_key is not None and dedupe_key.startswith(ONCE_PREFIX):
+        raise ValueError(f"keys starting {ONCE_PREFIX!r} are for enqueue_once")
+    values = _values(kind, payload, dedupe_key, run_after)
     if dedupe_key is None:
         job = Job(**values)
         session.add(job)
@@ -71,11 +65,45 @@ async def enqueue(
     raise RuntimeError(f"could not enqueue job with dedupe key {dedupe_key!r}")
 
 
-async def _insert_unless_queued(session: AsyncSession, values: dict[str, Any]) -> int | None:
+async def enqueue_once(
+    session: AsyncSession, *, kind: JobKind[P], payload: P, key: str, run_after: datetime
+) -> Job | None:
+    """Enqueue a job under a key that is never used again (a schedule's period, starting
+    ``schedule:``), whatever became of its job; None when the key was taken already."""
+    if not key.startswith(ONCE_PREFIX):
+        raise ValueError(f"a once-only key starts with {ONCE_PREFIX!r}")
+    insert = _dialect_insert(session).values(**_values(kind, payload, key, run_after))
+    statement = insert.on_conflict_do_nothing().returning(col(Job.id))
+    job_id: int | None = (await session.execute(statement)).scalar_one_or_none()
+    return None if job_id is None else await get_job(session, job_id)
+
+
+def _values(
+    kind: JobKind[P], payload: P, dedupe_key: str | None, run_after: datetime | None
+) -> dict[str, Any]:
+    return {
+        "kind": kind.name,
+        "payload": payload.model_dump(mode="json"),
+        "state": "queued",
+        "dedupe_key": dedupe_key,
+        "attempts": 0,
+        "max_attempts": kind.max_attempts,
+        "run_after": run_after or utcnow(),
+        "last_error": "",
+        "created_at": utcnow(),
+    }
+
+
+def _dialect_insert(session: AsyncSession) -> Any:
+    """INSERT with ON CONFLICT, in the session's dialect."""
     dialect = session.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Job)
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Job)
+
+
+async def _insert_unless_queued(session: AsyncSession, values: dict[str, Any]) -> int | None:
     statement = (
-        insert.values(**values)
+        _dialect_insert(session)
+        .values(**values)
         .on_conflict_do_nothing(index_elements=["dedupe_key"], index_where=text("state = 'queued'"))
         .returning(col(Job.id))
     )

@@ -1,12 +1,12 @@
 """Periodic jobs as data: a kind, a period and the payload for each period.
 
 Each worker round asks every schedule for its current period and enqueues that period's job
-unless a job with its key (``schedule:<name>:<period start>``) already exists in any state, so
-a period runs once however many workers tick (two inserting at the same moment meet the
-queue's unique dedupe key). Periods missed while no worker ran are not caught up: only the
-current one is enqueued.
+unless its key (``schedule:<name>:<period start>``) was ever used, so a period runs once
+however many workers tick: the database keeps such keys unique in every state (a partial
+unique index), so two workers inserting the same period at once leave one job. Periods
+missed while no worker ran are not caught up: only the current one is enqueued.
 
->>> Schedule("daily-digest", send_digests, every=timedelta(days=1), offset=timedelta(hours=6),
+>>> Schedule("daily-digest", plan_digests, every=timedelta(days=1), offset=timedelta(hours=6),
 ...          payload=lambda start: DigestDay(day=start.date() - timedelta(days=1)))
 """
 
@@ -22,7 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import Job
 from backend.services.jobs.kinds import JobKind, P
-from backend.services.jobs.queue import enqueue
+from backend.services.jobs.queue import ONCE_PREFIX, enqueue_once
 
 EPOCH = datetime(2000, 1, 3, tzinfo=UTC)  # a Monday: weekly periods start on Mondays
 
@@ -42,7 +42,7 @@ class Schedule(Generic[P]):
         return first + (now - first) // self.every * self.every
 
     def key(self, start: datetime) -> str:
-        return f"schedule:{self.name}:{start.isoformat()}"
+        return f"{ONCE_PREFIX}{self.name}:{start.isoformat()}"
 
 
 async def enqueue_due(session: AsyncSession, schedule: Schedule[P], *, now: datetime) -> Job | None:
@@ -50,7 +50,7 @@ async def enqueue_due(session: AsyncSession, schedule: Schedule[P], *, now: date
     start = schedule.period_start(now)
     key = schedule.key(start)
     if (await session.exec(select(Job.id).where(col(Job.dedupe_key) == key))).first():
-        return None
-    return await enqueue(
-        session, kind=schedule.kind, payload=schedule.payload(start), dedupe_key=key, run_after=now
+        return None  # the usual case, read without spending an id on a refused insert
+    return await enqueue_once(
+        session, kind=schedule.kind, payload=schedule.payload(start), key=key, run_after=now
     )

@@ -20,8 +20,8 @@ import os
 import random
 import socket
 import uuid
-from collections.abc import Callable, Sequence
-from contextlib import suppress
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager, suppress
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -47,6 +47,8 @@ logger = logging.getLogger(__name__)
 
 #: Jobs one round runs at most before it looks at leases and schedules again.
 ROUND_LIMIT = 100
+#: How long a stopping in-process worker may take to finish the job in hand.
+SHUTDOWN_SECONDS = 10.0
 
 
 def default_worker_id() -> str:
@@ -232,3 +234,28 @@ def _describe(error: Exception) -> str:
     if isinstance(error, AttemptTimedOut):
         return str(error)
     return f"{type(error).__name__}: {error}"
+
+
+@asynccontextmanager
+async def running_worker(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings
+) -> AsyncIterator[Worker | None]:
+    """A worker running in this process for as long as the context lasts (the server's
+    lifespan), unless ``settings`` turn it off (then None). On exit it finishes the job in hand
+    for up to ``SHUTDOWN_SECONDS``, then is cancelled (that job is reclaimed after its lease).
+    """
+    if not settings.runs_worker_in_process:
+        yield None
+        return
+    from backend.services.jobs.installed import installed
+
+    registry, schedules = installed()
+    worker = Worker(sessions, settings=settings, registry=registry, schedules=schedules)
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run_until(stop), name=f"job worker {worker.worker_id}")
+    try:
+        yield worker
+    finally:
+        stop.set()
+        with suppress(TimeoutError, asyncio.CancelledError):
+            await asyncio.wait_for(task, SHUTDOWN_SECONDS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import BaseModel
@@ -20,6 +20,7 @@ from backend.services.jobs import JobContext, PermanentFailure, enqueue, job_kin
 from backend.services.jobs import admin as job_admin
 from backend.services.jobs.kinds import JobFailure, JobRegistry
 from backend.services.jobs.queue import backoff_delay, claim_next
+from backend.services.jobs.schedules import Schedule
 from backend.services.jobs.worker import Worker
 from tests.backend.notifications.conftest import Clock, WorkerFactory
 
@@ -260,8 +261,9 @@ class TestLeases:
         assert await claim_next(session, worker_id="crashed", now=clock.now) is not None
         await session.commit()  # claimed, then the worker died before finishing
         survivor = make_worker(kinds.registry)
-        clock.advance(seconds=299)
-        assert await survivor.run_once() == 0  # the lease (300 s) still holds
+        lease = survivor.lease.total_seconds()
+        clock.advance(seconds=lease - 1)
+        assert await survivor.run_once() == 0  # the lease still holds
         clock.advance(seconds=2)
         await survivor.reclaim_expired()
         reclaimed = await _job(session, job.id or 0)
@@ -287,7 +289,7 @@ class TestLeases:
             claimed = await claim_next(claiming, worker_id="slow", now=clock.now)
             await claiming.commit()
         assert claimed is not None
-        clock.advance(seconds=301)
+        clock.advance(seconds=slow.lease.total_seconds() + 1)
         await make_worker(kinds.registry, worker_id="other").reclaim_expired()
         await slow._run(claimed)  # the slow worker finally runs it
         after = await _job(session, job.id or 0)
@@ -322,3 +324,36 @@ class TestConcurrentClaims:
         assert sum(ran) == 30
         assert sorted(kinds.attempts) == [f"{n:02}" for n in range(30)]
         assert await _ran(session) == [f"{n:02}" for n in range(30)]
+
+
+class TestSchedules:
+    async def test_a_schedule_enqueues_each_period_once_however_many_workers_tick(
+        self, session: AsyncSession, kinds: Kinds, make_worker: WorkerFactory, clock: Clock
+    ):
+        hourly = Schedule(
+            name="hourly",
+            kind=kinds.record,
+            every=timedelta(hours=1),
+            payload=lambda start: Probe(label=start.strftime("%H")),
+        )
+        workers = [make_worker(kinds.registry, schedules=(hourly,)) for _ in range(3)]
+        await asyncio.gather(*(w.enqueue_schedules() for w in workers))
+        await asyncio.gather(*(w.run_once() for w in workers))
+        clock.advance(hours=1)
+        await asyncio.gather(*(w.run_once() for w in workers))
+        first = hourly.period_start(clock.now - timedelta(hours=1))
+        assert kinds.attempts == [first.strftime("%H"), clock.now.strftime("%H")]
+        keys = (await session.exec(select(Job.dedupe_key).order_by(col(Job.id)))).all()
+        assert keys == [hourly.key(first), hourly.key(hourly.period_start(clock.now))]
+
+    def test_periods_start_at_the_offset_of_each_day(self, kinds: Kinds):
+        daily = Schedule(
+            name="d",
+            kind=kinds.record,
+            every=timedelta(days=1),
+            offset=timedelta(hours=6),
+            payload=lambda start: Probe(label="x"),
+        )
+        at = datetime(2026, 3, 10, 5, 59, tzinfo=UTC)
+        assert daily.period_start(at) == datetime(2026, 3, 9, 6, tzinfo=UTC)
+        assert daily.period_start(at + timedelta(minutes=1)) == datetime(2026, 3, 10, 6, tzinfo=UTC)
