@@ -1,7 +1,12 @@
 import { test, expect, openApp } from './fixtures';
 
 test('every page renders without console errors', async ({ page }) => {
+  // Home: progress against the active plan; the company overview one click away.
   await openApp(page, '/');
+  await expect(page.getByTestId('page-tracking')).toBeVisible();
+  await expect(page.getByTestId('chart-rank-distribution').locator('svg')).toBeVisible();
+  await expect(page.getByTestId('stat-attainment')).toContainText('%');
+  await page.getByTestId('overview-link').click();
   await expect(page.getByTestId('page-dashboard')).toBeVisible();
   await expect(page.getByTestId('chart-reps-by-rank').locator('svg')).toBeVisible();
   await expect(page.getByTestId('stat-reps')).not.toHaveText('0');

@@ -6,6 +6,7 @@ import { NotFound } from './components/NotFound';
 import { RequireSignIn } from './auth/MeContext';
 
 const SignInView = lazy(() => import('./auth/views/SignInView'));
+const HomeView = lazy(() => import('./dashboard/views/HomeView'));
 const DashboardView = lazy(() => import('./dashboard/views/DashboardView'));
 const OrgTreeView = lazy(() => import('./orgTree/views/OrgTreeView'));
 const RankLadderView = lazy(() => import('./ranks/views/RankLadderView'));
@@ -32,7 +33,8 @@ export const routes = [
     ),
     errorElement: <RouteError />,
     children: [
-      { index: true, element: <DashboardView /> },
+      { index: true, element: <HomeView /> },
+      { path: 'overview', element: <DashboardView /> },
       { path: 'org', element: <OrgTreeView /> },
       { path: 'org/:orgUnitId', element: <OrgTreeView /> },
       { path: 'ranks', element: <RankLadderView /> },

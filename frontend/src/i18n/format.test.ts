@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAmount, formatDate, formatDateTime, formatNumber, formatPercent, formatRelative } from './format';
+import { formatAmount, formatDate, formatDateTime, formatMonth, formatNumber, formatPercent, formatRelative } from './format';
 
 describe('formatAmount', () => {
   it('shows large amounts in 万 and 亿 in Chinese', () => {
@@ -41,6 +41,11 @@ describe('dates', () => {
     expect(formatDate('2026-11-27', 'en')).toBe('Nov 27, 2026');
     expect(formatDate('2026-11-27', 'zh-CN')).toBe('2026年11月27日');
     expect(formatDateTime('2026-11-27T08:30:00Z', 'zh-CN')).toMatch(/^2026年11月27日/);
+  });
+
+  it('name a month in the chosen language', () => {
+    expect(formatMonth('2026-11-01', 'en')).toBe('Nov 2026');
+    expect(formatMonth('2026-11-01', 'zh-CN')).toBe('2026年11月');
   });
 
   it('say how long ago something happened', () => {

@@ -50,6 +50,14 @@ export function formatDate(isoDate: string | null | undefined, language: string)
   return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, day)));
 }
 
+/** The month of an ISO date, short: "Nov 2026" / "2026年11月". */
+export function formatMonth(isoDate: string | null | undefined, language: string): string {
+  if (!isoDate) return EMPTY;
+  const [year, month] = isoDate.slice(0, 7).split('-').map(Number);
+  if (!year || !month) return EMPTY;
+  return new Intl.DateTimeFormat(language, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, 1)));
+}
+
 /** "3 hours ago" / "3小时前" from an ISO instant, against `now`. */
 export function formatRelative(iso: string | null | undefined, language: string, now = Date.now()): string {
   if (!iso) return EMPTY;
@@ -74,6 +82,7 @@ export interface Formatters {
   percent: (ratio: number | null | undefined, digits?: number) => string;
   dateTime: (iso: string | null | undefined) => string;
   date: (isoDate: string | null | undefined) => string;
+  month: (isoDate: string | null | undefined) => string;
   relative: (iso: string | null | undefined) => string;
 }
 
@@ -86,6 +95,7 @@ export function formattersFor(language: string): Formatters {
     percent: (ratio, digits) => formatPercent(ratio, language, digits),
     dateTime: (iso) => formatDateTime(iso, language),
     date: (isoDate) => formatDate(isoDate, language),
+    month: (isoDate) => formatMonth(isoDate, language),
     relative: (iso) => formatRelative(iso, language),
   };
 }

@@ -44,58 +44,57 @@ export default function AlertRulesView() {
       />
       <Card>
         <QueryState fetching={fetching} error={error} hasData={!!data} onRetry={reload}>
-          <div style={{ overflowX: 'auto' }}>
-            <Table<RuleGroup>
-              data-testid="rules-table"
-              rowKey="key"
-              size="middle"
-              dataSource={groups}
-              pagination={false}
-              locale={{ emptyText: <Empty description={t('alertRules.empty')} /> }}
-              onRow={(g) => ({ 'data-testid': `rule-row-${g.key}` }) as HTMLAttributes<HTMLElement>}
-              columns={[
-                {
-                  title: t('alertRules.name'),
-                  render: (_, g) => (
-                    <>
-                      <Typography.Text strong>{g.current.name}</Typography.Text>
-                      <div>
-                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                          {t(`alertRules.kinds.${g.current.kind}`)}
-                        </Typography.Text>
-                      </div>
-                    </>
-                  ),
-                },
-                { title: t('alertRules.thresholds'), render: (_, g) => <span data-testid="rule-summary">{ruleSummary(g.current, t, fmt)}</span> },
-                { title: t('alertRules.metric'), render: (_, g) => metricNames.get(g.current.metric) ?? g.current.metric },
-                { title: t('alertRules.scope'), render: (_, g) => scopeName(g.current.scopeOrgId) },
-                { title: t('alertRules.severity'), render: (_, g) => <SeverityTag severity={g.current.severity} /> },
-                {
-                  title: t('alertRules.status'),
-                  render: (_, g) => (
-                    <Tag color={g.current.active ? 'green' : 'default'} data-testid="rule-status">
-                      {g.current.active ? t('alertRules.enabled') : t('alertRules.disabled')}
-                    </Tag>
-                  ),
-                },
-                { title: t('alertRules.version'), render: (_, g) => <span data-testid="rule-version">v{g.current.version}</span> },
-                {
-                  title: t('common.actions'),
-                  render: (_, g) => (
-                    <Space size={4}>
-                      <Button size="small" icon={<EditOutlined />} data-testid="rule-edit" onClick={() => setEditing({ group: g })}>
-                        {t('common.edit')}
-                      </Button>
-                      <Button size="small" type="text" icon={<HistoryOutlined />} data-testid="rule-versions-open" onClick={() => setVersionsOf(g.key)}>
-                        {t('alertRules.versions')}
-                      </Button>
-                    </Space>
-                  ),
-                },
-              ]}
-            />
-          </div>
+          <Table<RuleGroup>
+            data-testid="rules-table"
+            rowKey="key"
+            scroll={{ x: 'max-content' }}
+            size="middle"
+            dataSource={groups}
+            pagination={false}
+            locale={{ emptyText: <Empty description={t('alertRules.empty')} /> }}
+            onRow={(g) => ({ 'data-testid': `rule-row-${g.key}` }) as HTMLAttributes<HTMLElement>}
+            columns={[
+              {
+                title: t('alertRules.name'),
+                render: (_, g) => (
+                  <>
+                    <Typography.Text strong>{g.current.name}</Typography.Text>
+                    <div>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {t(`alertRules.kinds.${g.current.kind}`)}
+                      </Typography.Text>
+                    </div>
+                  </>
+                ),
+              },
+              { title: t('alertRules.thresholds'), render: (_, g) => <span data-testid="rule-summary">{ruleSummary(g.current, t, fmt)}</span> },
+              { title: t('alertRules.metric'), render: (_, g) => metricNames.get(g.current.metric) ?? g.current.metric },
+              { title: t('alertRules.scope'), render: (_, g) => scopeName(g.current.scopeOrgId) },
+              { title: t('alertRules.severity'), render: (_, g) => <SeverityTag severity={g.current.severity} /> },
+              {
+                title: t('alertRules.status'),
+                render: (_, g) => (
+                  <Tag color={g.current.active ? 'green' : 'default'} data-testid="rule-status">
+                    {g.current.active ? t('alertRules.enabled') : t('alertRules.disabled')}
+                  </Tag>
+                ),
+              },
+              { title: t('alertRules.version'), render: (_, g) => <span data-testid="rule-version">v{g.current.version}</span> },
+              {
+                title: t('common.actions'),
+                render: (_, g) => (
+                  <Space size={4}>
+                    <Button size="small" icon={<EditOutlined />} data-testid="rule-edit" onClick={() => setEditing({ group: g })}>
+                      {t('common.edit')}
+                    </Button>
+                    <Button size="small" type="text" icon={<HistoryOutlined />} data-testid="rule-versions-open" onClick={() => setVersionsOf(g.key)}>
+                      {t('alertRules.versions')}
+                    </Button>
+                  </Space>
+                ),
+              },
+            ]}
+          />
         </QueryState>
       </Card>
       <RuleFormModal

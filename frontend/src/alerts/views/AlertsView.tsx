@@ -32,7 +32,18 @@ export default function AlertsView() {
   const reload = () => refetch({ requestPolicy: 'network-only' });
   useLiveChanges('alert', reload);
   const [acting, setActing] = useState<{ alert: AlertFieldsFragment; action: AlertAction }>();
-  const [historyOf, setHistoryOf] = useState<string>();
+  // ?alert=ID (a notification's link) opens that alert's history.
+  const historyOf = params.get('alert') ?? undefined;
+  const setHistoryOf = (id: string | undefined) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (id) next.set('alert', id);
+        else next.delete('alert');
+        return next;
+      },
+      { replace: true },
+    );
 
   const items = data?.alerts.items ?? [];
   const shown = bySeverity(items, filters.severities);

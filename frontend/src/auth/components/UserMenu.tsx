@@ -1,4 +1,4 @@
-import { Avatar, Dropdown, Space, Typography } from 'antd';
+import { Avatar, Dropdown, Grid, Space, Typography } from 'antd';
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useMutation } from 'urql';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ export function UserMenu() {
   const { t } = useTranslation();
   const me = useMe();
   const [, signOut] = useMutation(signOutMutation);
+  const narrow = Grid.useBreakpoint().md === false; // a phone shows the avatar only
   if (!me) return null;
   const role = me.role ? t(`auth.roles.${me.role}`, { defaultValue: me.role }) : '';
   const scope = me.scopeOrgUnit?.name ?? (me.repId ? t('auth.ownRecord') : t('auth.wholeCompany'));
@@ -32,7 +33,11 @@ export function UserMenu() {
     >
       <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
         <Avatar size="small" icon={<UserOutlined />} />
-        <Typography.Text>{me.displayName || me.username}</Typography.Text>
+        {!narrow && (
+          <Typography.Text style={{ whiteSpace: 'nowrap' }}>
+            {me.displayName || me.username}
+          </Typography.Text>
+        )}
       </Space>
     </Dropdown>
   );

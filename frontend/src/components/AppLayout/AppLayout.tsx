@@ -1,7 +1,18 @@
 import { Suspense, useState, type ReactNode } from 'react';
-import { Layout, Menu, Space, Spin, Typography, theme } from 'antd';
+import { Grid, Layout, Menu, Space, Spin, Typography, theme } from 'antd';
 import { UserMenu } from '../../auth/components/UserMenu';
-import { AlertOutlined, ApartmentOutlined, AimOutlined, CloudUploadOutlined, DashboardOutlined, KeyOutlined, OrderedListOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AlertOutlined,
+  ApartmentOutlined,
+  AimOutlined,
+  CloudUploadOutlined,
+  DashboardOutlined,
+  KeyOutlined,
+  OrderedListOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { useMe } from '../../auth/MeContext';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -34,7 +45,8 @@ export function visibleNav(actions: readonly string[]): NavItem[] {
 export function selectedKey(pathname: string): string {
   const under = (key: string) => pathname === key || pathname.startsWith(`${key}/`);
   const match = NAV.filter((item) => item.key !== '/' && under(item.key)).sort((a, b) => b.key.length - a.key.length);
-  return match[0]?.key ?? '/';
+  if (match[0]) return match[0].key;
+  return pathname === '/' || under('/overview') ? '/' : '';
 }
 
 export function AppLayout() {
@@ -44,6 +56,8 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const me = useMe();
   const items = visibleNav(me?.actions ?? []);
+  // On a phone the header keeps the bell, the language and the user; the subtitle goes.
+  const narrow = Grid.useBreakpoint().md === false;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -79,7 +93,7 @@ export function AppLayout() {
         <Header
           style={{
             background: token.colorBgContainer,
-            padding: '0 24px',
+            padding: narrow ? '0 12px' : '0 24px',
             display: 'flex',
             alignItems: 'center',
             justifyContent: 'space-between',
@@ -87,15 +101,19 @@ export function AppLayout() {
             height: 56,
           }}
         >
-          <Typography.Text type="secondary" data-testid="app-subtitle">
-            {t('app.subtitle')}
-          </Typography.Text>
-          <Space size={20}>
+          {narrow ? (
+            <span />
+          ) : (
+            <Typography.Text type="secondary" data-testid="app-subtitle">
+              {t('app.subtitle')}
+            </Typography.Text>
+          )}
+          <Space size={narrow ? 8 : 16}>
             <LanguageSwitch />
             <UserMenu />
           </Space>
         </Header>
-        <Content style={{ padding: 24 }}>
+        <Content style={{ padding: narrow ? 12 : 24, minWidth: 0 }}>
           <Suspense fallback={<Spin style={{ display: 'block', marginTop: 80 }} />}>
             <Outlet />
           </Suspense>

@@ -25,6 +25,8 @@ describe('selectedKey', () => {
     expect(selectedKey('/alerts/rules')).toBe('/alerts/rules');
     expect(selectedKey('/reps/12')).toBe('/reps');
     expect(selectedKey('/')).toBe('/');
-    expect(selectedKey('/alertsx')).toBe('/');
+    expect(selectedKey('/overview')).toBe('/');
+    expect(selectedKey('/alertsx')).toBe('');
+    expect(selectedKey('/inbox')).toBe('');
   });
 });

@@ -1,4 +1,5 @@
 import alertsEn from './alerts.en';
+import trackingEn from './tracking.en';
 
 const en = {
   app: { title: 'Quotient', subtitle: 'Sales quota planning' },
@@ -486,6 +487,7 @@ const en = {
     },
   },
   ...alertsEn,
+  ...trackingEn,
 };
 
 export default en;

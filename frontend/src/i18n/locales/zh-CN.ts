@@ -1,5 +1,6 @@
 import type { Messages } from './en';
 import alertsZhCN from './alerts.zh-CN';
+import trackingZhCN from './tracking.zh-CN';
 
 const zhCN: Messages = {
   app: { title: 'Quotient 指标分解', subtitle: '销售指标规划' },
@@ -487,6 +488,7 @@ const zhCN: Messages = {
     },
   },
   ...alertsZhCN,
+  ...trackingZhCN,
 };
 
 export default zhCN;
