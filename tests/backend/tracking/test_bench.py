@@ -15,5 +15,5 @@ async def test_the_dashboard_case_reports_its_figures_with_a_reference(through: 
     )
     assert result["case"] == CASE and result["n_reps"] == 120
     assert result["through"] == through
-    for key in ("seconds", "first_seconds", "after_change_seconds", "reference"):
+    for key in ("seconds", "first_seconds", "after_change_seconds", "reference_seconds"):
         assert result[key] > 0
