@@ -135,10 +135,11 @@ async def claim_next(session: AsyncSession, *, worker_id: str, now: datetime) ->
 
     Commit right after: the claim must be visible before the job runs.
     """
+    waiting = select(Job.id).where(col(Job.state) == "queued", col(Job.run_after) <= now)
+    if (await session.exec(waiting.limit(1))).first() is None:
+        return None  # an idle poll only reads (on SQLite a write would wait for the lock)
     due = (
-        select(Job.id)
-        .where(col(Job.state) == "queued", col(Job.run_after) <= now)
-        .order_by(col(Job.run_after), col(Job.id))
+        waiting.order_by(col(Job.run_after), col(Job.id))
         .limit(1)
         .with_for_update(skip_locked=True)  # PostgreSQL; SQLite has one writer at a time
         .scalar_subquery()
