@@ -16,11 +16,13 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
-from sqlmodel import col, or_, select
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import Alert, AlertRule, Rep, User
-from backend.services.access import ROLE_ACTIONS, Action, Role
+from backend.services.access import ROLE_ACTIONS, Action, Role, Scope
 from backend.services.auth import principal_for
 from backend.services.notifications import webhooks
 from backend.services.notifications.messages import MessageKey
@@ -34,6 +36,7 @@ MESSAGES: dict[str, MessageKey] = {
     "resolved": MessageKey.ALERT_RESOLVED,
 }
 HANDLERS = tuple(role.value for role in Role if Action.HANDLE_ALERTS in ROLE_ACTIONS[role])
+_HANDLERS = "alert_handlers"
 
 
 class AlertEventData(BaseModel):
@@ -101,20 +104,30 @@ async def alert_changed(
 
 async def alert_recipients(session: AsyncSession, *, alert: Alert) -> list[User]:
     """Active users who handle alerts with a scope covering the alert, and the rep's user."""
-    query = select(User).where(
-        col(User.is_active).is_(True),
-        or_(col(User.role).in_(HANDLERS), col(User.rep_id) == alert.rep_id),
-    )
-    recipients = []
-    for user in (await session.exec(query.order_by(col(User.id)))).all():
-        if user.rep_id == alert.rep_id or await _handles(session, user, alert):
-            recipients.append(user)
-    return recipients
+    found = {u.id: u for u, scope in await _handlers(session) if scope.covers_path(alert.org_path)}
+    query = select(User).where(col(User.is_active).is_(True), col(User.rep_id) == alert.rep_id)
+    found |= {u.id: u for u in (await session.exec(query)).all()}
+    return [found[i] for i in sorted(i for i in found if i is not None)]
 
 
-async def _handles(session: AsyncSession, user: User, alert: Alert) -> bool:
-    principal = await principal_for(session, user)
-    return principal.can(Action.HANDLE_ALERTS) and principal.scope.covers_path(alert.org_path)
+async def _handlers(session: AsyncSession) -> list[tuple[User, Scope]]:
+    """Every active user who may handle alerts, with their scope: read once per transaction
+    (an evaluation raising a thousand alerts asks once, not a thousand times)."""
+    cached: list[tuple[User, Scope]] | None = session.info.get(_HANDLERS)
+    if cached is None:
+        query = select(User).where(col(User.is_active).is_(True), col(User.role).in_(HANDLERS))
+        cached = []
+        for user in (await session.exec(query)).all():
+            principal = await principal_for(session, user)
+            if principal.can(Action.HANDLE_ALERTS):
+                cached.append((user, principal.scope))
+        session.info[_HANDLERS] = cached
+        event.listen(session.sync_session, "after_transaction_end", _forget, once=True)
+    return cached
+
+
+def _forget(sync_session: Session, _transaction: object) -> None:
+    sync_session.info.pop(_HANDLERS, None)
 
 
 async def _display_name(session: AsyncSession, username: str) -> str:

@@ -73,3 +73,22 @@ class TestAlertChanged:
         await alert_changed(session, alert=alert, change="resolved", actor="system")
         await session.rollback()
         assert await _told(session, people) == []
+
+
+class TestManyAlertsAtOnce:
+    async def test_the_handlers_are_read_once_per_transaction_and_afresh_after_it(
+        self, session: AsyncSession, people: People, count_statements
+    ):
+        first = await make_alert(session, people, rep=people.company.reps[0])
+        second = await make_alert(session, people, rep=people.company.reps[1])
+        await alert_recipients(session, alert=first)
+        count_statements.count = 0
+        recipients = await alert_recipients(session, alert=second)
+        assert count_statements.count == 1  # only the rep's own user is looked up
+        assert "north" in {u.username for u in recipients}
+        await session.commit()
+        people["north"].is_active = False
+        session.add(people["north"])
+        await session.commit()
+        again = await alert_recipients(session, alert=second)
+        assert "north" not in {u.username for u in again}
