@@ -23,6 +23,7 @@ from backend.db.models._base import utcnow
 from backend.services import audit
 from backend.services.access import Action, Principal, Scope
 from backend.services.errors import DomainError, ErrorCode, Problems, not_found, stale
+from backend.services.notifications.alerts import alert_changed
 from backend.services.text import hidden_characters
 
 Change = Literal["opened", "acknowledged", "resolved"]
@@ -134,7 +135,8 @@ CHANGES: dict[str, Change] = {
 
 
 async def announce(session: AsyncSession, *, alert: Alert, change: Change, actor: str) -> None:
-    """The change in the audit trail and live feed, then to people and webhooks."""
+    """The change in the audit trail and live feed, then to people (inbox, e-mail) and
+    webhooks, all in the transaction of the change."""
     await audit.record(
         session,
         actor=actor,
@@ -145,6 +147,7 @@ async def announce(session: AsyncSession, *, alert: Alert, change: Change, actor
         after={"state": alert.state, "ruleKey": alert.rule_key, "repId": alert.rep_id},
         org_path=alert.org_path,
     )
+    await alert_changed(session, alert=alert, change=change, actor=actor)
 
 
 async def _for_handling(
