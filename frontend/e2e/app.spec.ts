@@ -34,3 +34,20 @@ test('an unknown rep shows not found, not a crash', async ({ page }) => {
   await expect(page.getByTestId('page-rep')).toBeVisible();
   await expect(page.getByText('Not found')).toBeVisible();
 });
+
+test('the tracking pages render for an administrator: alerts, rules, inbox, webhooks, jobs', async ({ page }) => {
+  await openApp(page, '/alerts');
+  await expect(page.getByTestId('page-alerts')).toBeVisible();
+  await expect(page.getByTestId('alerts-table')).toBeVisible();
+  await page.getByTestId('nav-alert-rules').click();
+  await expect(page.getByTestId('rules-table')).toBeVisible();
+  await page.getByTestId('inbox-bell').click();
+  await page.getByTestId('inbox-see-all').click();
+  await expect(page.getByTestId('page-inbox')).toBeVisible();
+  await page.getByTestId('tab-preferences').click();
+  await expect(page.getByTestId('notification-preferences')).toBeVisible();
+  await page.getByTestId('nav-webhooks').click();
+  await expect(page.getByTestId('endpoints-table')).toBeVisible();
+  await page.getByTestId('nav-jobs').click();
+  await expect(page.getByTestId('jobs-table')).toBeVisible();
+});

@@ -3,7 +3,7 @@ import { test, expect, signIn } from './fixtures';
 import { gql } from './api';
 
 const READ_NAV = ['nav-dashboard', 'nav-org', 'nav-ranks', 'nav-reps', 'nav-plans', 'nav-alerts'];
-const ALL_NAV = [...READ_NAV, 'nav-alert-rules', 'nav-imports', 'nav-users', 'nav-tokens'];
+const ALL_NAV = [...READ_NAV, 'nav-alert-rules', 'nav-imports', 'nav-users', 'nav-tokens', 'nav-webhooks', 'nav-jobs'];
 
 const EXPECTED: Record<string, string[]> = {
   admin: ALL_NAV,

@@ -21,6 +21,9 @@ const UsersView = lazy(() => import('./admin/views/UsersView'));
 const TokensView = lazy(() => import('./admin/views/TokensView'));
 const AlertsView = lazy(() => import('./alerts/views/AlertsView'));
 const AlertRulesView = lazy(() => import('./alerts/views/AlertRulesView'));
+const InboxView = lazy(() => import('./notifications/views/InboxView'));
+const WebhooksView = lazy(() => import('./integrations/views/WebhooksView'));
+const JobsView = lazy(() => import('./integrations/views/JobsView'));
 
 export const routes = [
   { path: '/sign-in', element: <SignInView />, errorElement: <RouteError /> },
@@ -49,6 +52,9 @@ export const routes = [
       { path: 'admin/tokens', element: <TokensView /> },
       { path: 'alerts', element: <AlertsView /> },
       { path: 'alerts/rules', element: <AlertRulesView /> },
+      { path: 'inbox', element: <InboxView /> },
+      { path: 'integrations/webhooks', element: <WebhooksView /> },
+      { path: 'integrations/jobs', element: <JobsView /> },
       { path: '*', element: <NotFound /> },
     ],
   },

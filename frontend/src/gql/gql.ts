@@ -48,6 +48,22 @@ type Documents = {
     "\n  query FileSuggestions($id: ID!, $kind: ImportKind) {\n    importRun(id: $id) {\n      id\n      files {\n        id\n        suggestions(kind: $kind) {\n          field\n          column\n          score\n        }\n      }\n    }\n  }\n": typeof types.FileSuggestionsDocument,
     "\n  query ExportFile($what: ExportKind!, $format: ExportFormat!, $runId: ID) {\n    exportFile(what: $what, format: $format, runId: $runId) {\n      fileName\n      contentType\n      base64\n    }\n  }\n": typeof types.ExportFileDocument,
     "\n  subscription ImportProgress($runId: ID!) {\n    importProgress(runId: $runId) {\n      runId\n      phase\n      done\n      total\n      fraction\n    }\n  }\n": typeof types.ImportProgressDocument,
+    "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      endpoint {\n        ...WebhookEndpointFields\n      }\n      secret\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.CreateWebhookEndpointDocument,
+    "\n  mutation DeactivateWebhookEndpoint($input: WebhookEndpointInput!) {\n    deactivateWebhookEndpoint(input: $input) {\n      endpoint {\n        ...WebhookEndpointFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.DeactivateWebhookEndpointDocument,
+    "\n  mutation ReplayWebhookDelivery($input: WebhookDeliveryInput!) {\n    replayWebhookDelivery(input: $input) {\n      delivery {\n        ...WebhookDeliveryFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.ReplayWebhookDeliveryDocument,
+    "\n  mutation RetryJob($input: RetryJobInput!) {\n    retryJob(input: $input) {\n      job {\n        ...JobFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.RetryJobDocument,
+    "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    eventTypes\n    scopeOrgId\n    active\n    createdBy\n    createdAt\n  }\n": typeof types.WebhookEndpointFieldsFragmentDoc,
+    "\n  fragment WebhookDeliveryFields on WebhookDelivery {\n    id\n    endpointId\n    messageId\n    eventType\n    state\n    attempts\n    lastError\n    lastStatus\n    createdAt\n    deliveredAt\n  }\n": typeof types.WebhookDeliveryFieldsFragmentDoc,
+    "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      ...WebhookEndpointFields\n    }\n    orgUnits {\n      ...OrgUnitFields\n    }\n  }\n": typeof types.WebhookEndpointsDocument,
+    "\n  query WebhookDeliveries($state: WebhookDeliveryState, $limit: Int!, $offset: Int!) {\n    webhookDeliveries(state: $state, limit: $limit, offset: $offset) {\n      items {\n        ...WebhookDeliveryFields\n      }\n      totalCount\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
+    "\n  fragment JobFields on Job {\n    id\n    kind\n    state\n    attempts\n    maxAttempts\n    runAfter\n    lockedBy\n    lastError\n    createdAt\n    finishedAt\n  }\n": typeof types.JobFieldsFragmentDoc,
+    "\n  query Jobs($state: JobState, $limit: Int!, $offset: Int!) {\n    jobs(state: $state, limit: $limit, offset: $offset) {\n      items {\n        ...JobFields\n      }\n      totalCount\n    }\n  }\n": typeof types.JobsDocument,
+    "\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) {\n      marked\n      unreadCount\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.MarkNotificationsReadDocument,
+    "\n  mutation SetNotificationPreference($input: SetNotificationPreferenceInput!) {\n    setNotificationPreference(input: $input) {\n      preferences {\n        inApp\n        email\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.SetNotificationPreferenceDocument,
+    "\n  fragment NotificationFields on Notification {\n    id\n    kind\n    subject\n    body\n    alertId\n    createdAt\n    readAt\n  }\n": typeof types.NotificationFieldsFragmentDoc,
+    "\n  query Inbox($limit: Int!, $offset: Int!, $unreadOnly: Boolean!) {\n    inbox(limit: $limit, offset: $offset, unreadOnly: $unreadOnly) {\n      items {\n        ...NotificationFields\n      }\n      totalCount\n      unreadCount\n    }\n  }\n": typeof types.InboxDocument,
+    "\n  query NotificationPreferences {\n    notificationPreferences {\n      inApp\n      email\n    }\n  }\n": typeof types.NotificationPreferencesDocument,
+    "\n  subscription NewNotifications {\n    notifications {\n      ...NotificationFields\n    }\n  }\n": typeof types.NewNotificationsDocument,
     "\n  fragment OrgUnitFields on OrgUnit {\n    id\n    name\n    code\n    kind\n    parentId\n    depth\n    regionCode\n    repCount\n    version\n  }\n": typeof types.OrgUnitFieldsFragmentDoc,
     "\n  query OrgUnits {\n    orgUnits {\n      ...OrgUnitFields\n    }\n  }\n": typeof types.OrgUnitsDocument,
     "\n  mutation CreateOrgUnit($input: CreateOrgUnitInput!) {\n    createOrgUnit(input: $input) {\n      orgUnit {\n        ...OrgUnitFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.CreateOrgUnitDocument,
@@ -132,6 +148,22 @@ const documents: Documents = {
     "\n  query FileSuggestions($id: ID!, $kind: ImportKind) {\n    importRun(id: $id) {\n      id\n      files {\n        id\n        suggestions(kind: $kind) {\n          field\n          column\n          score\n        }\n      }\n    }\n  }\n": types.FileSuggestionsDocument,
     "\n  query ExportFile($what: ExportKind!, $format: ExportFormat!, $runId: ID) {\n    exportFile(what: $what, format: $format, runId: $runId) {\n      fileName\n      contentType\n      base64\n    }\n  }\n": types.ExportFileDocument,
     "\n  subscription ImportProgress($runId: ID!) {\n    importProgress(runId: $runId) {\n      runId\n      phase\n      done\n      total\n      fraction\n    }\n  }\n": types.ImportProgressDocument,
+    "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      endpoint {\n        ...WebhookEndpointFields\n      }\n      secret\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.CreateWebhookEndpointDocument,
+    "\n  mutation DeactivateWebhookEndpoint($input: WebhookEndpointInput!) {\n    deactivateWebhookEndpoint(input: $input) {\n      endpoint {\n        ...WebhookEndpointFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.DeactivateWebhookEndpointDocument,
+    "\n  mutation ReplayWebhookDelivery($input: WebhookDeliveryInput!) {\n    replayWebhookDelivery(input: $input) {\n      delivery {\n        ...WebhookDeliveryFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.ReplayWebhookDeliveryDocument,
+    "\n  mutation RetryJob($input: RetryJobInput!) {\n    retryJob(input: $input) {\n      job {\n        ...JobFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.RetryJobDocument,
+    "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    eventTypes\n    scopeOrgId\n    active\n    createdBy\n    createdAt\n  }\n": types.WebhookEndpointFieldsFragmentDoc,
+    "\n  fragment WebhookDeliveryFields on WebhookDelivery {\n    id\n    endpointId\n    messageId\n    eventType\n    state\n    attempts\n    lastError\n    lastStatus\n    createdAt\n    deliveredAt\n  }\n": types.WebhookDeliveryFieldsFragmentDoc,
+    "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      ...WebhookEndpointFields\n    }\n    orgUnits {\n      ...OrgUnitFields\n    }\n  }\n": types.WebhookEndpointsDocument,
+    "\n  query WebhookDeliveries($state: WebhookDeliveryState, $limit: Int!, $offset: Int!) {\n    webhookDeliveries(state: $state, limit: $limit, offset: $offset) {\n      items {\n        ...WebhookDeliveryFields\n      }\n      totalCount\n    }\n  }\n": types.WebhookDeliveriesDocument,
+    "\n  fragment JobFields on Job {\n    id\n    kind\n    state\n    attempts\n    maxAttempts\n    runAfter\n    lockedBy\n    lastError\n    createdAt\n    finishedAt\n  }\n": types.JobFieldsFragmentDoc,
+    "\n  query Jobs($state: JobState, $limit: Int!, $offset: Int!) {\n    jobs(state: $state, limit: $limit, offset: $offset) {\n      items {\n        ...JobFields\n      }\n      totalCount\n    }\n  }\n": types.JobsDocument,
+    "\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) {\n      marked\n      unreadCount\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.MarkNotificationsReadDocument,
+    "\n  mutation SetNotificationPreference($input: SetNotificationPreferenceInput!) {\n    setNotificationPreference(input: $input) {\n      preferences {\n        inApp\n        email\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.SetNotificationPreferenceDocument,
+    "\n  fragment NotificationFields on Notification {\n    id\n    kind\n    subject\n    body\n    alertId\n    createdAt\n    readAt\n  }\n": types.NotificationFieldsFragmentDoc,
+    "\n  query Inbox($limit: Int!, $offset: Int!, $unreadOnly: Boolean!) {\n    inbox(limit: $limit, offset: $offset, unreadOnly: $unreadOnly) {\n      items {\n        ...NotificationFields\n      }\n      totalCount\n      unreadCount\n    }\n  }\n": types.InboxDocument,
+    "\n  query NotificationPreferences {\n    notificationPreferences {\n      inApp\n      email\n    }\n  }\n": types.NotificationPreferencesDocument,
+    "\n  subscription NewNotifications {\n    notifications {\n      ...NotificationFields\n    }\n  }\n": types.NewNotificationsDocument,
     "\n  fragment OrgUnitFields on OrgUnit {\n    id\n    name\n    code\n    kind\n    parentId\n    depth\n    regionCode\n    repCount\n    version\n  }\n": types.OrgUnitFieldsFragmentDoc,
     "\n  query OrgUnits {\n    orgUnits {\n      ...OrgUnitFields\n    }\n  }\n": types.OrgUnitsDocument,
     "\n  mutation CreateOrgUnit($input: CreateOrgUnitInput!) {\n    createOrgUnit(input: $input) {\n      orgUnit {\n        ...OrgUnitFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.CreateOrgUnitDocument,
@@ -332,6 +364,70 @@ export function graphql(source: "\n  query ExportFile($what: ExportKind!, $forma
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription ImportProgress($runId: ID!) {\n    importProgress(runId: $runId) {\n      runId\n      phase\n      done\n      total\n      fraction\n    }\n  }\n"): (typeof documents)["\n  subscription ImportProgress($runId: ID!) {\n    importProgress(runId: $runId) {\n      runId\n      phase\n      done\n      total\n      fraction\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      endpoint {\n        ...WebhookEndpointFields\n      }\n      secret\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      endpoint {\n        ...WebhookEndpointFields\n      }\n      secret\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeactivateWebhookEndpoint($input: WebhookEndpointInput!) {\n    deactivateWebhookEndpoint(input: $input) {\n      endpoint {\n        ...WebhookEndpointFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DeactivateWebhookEndpoint($input: WebhookEndpointInput!) {\n    deactivateWebhookEndpoint(input: $input) {\n      endpoint {\n        ...WebhookEndpointFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReplayWebhookDelivery($input: WebhookDeliveryInput!) {\n    replayWebhookDelivery(input: $input) {\n      delivery {\n        ...WebhookDeliveryFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ReplayWebhookDelivery($input: WebhookDeliveryInput!) {\n    replayWebhookDelivery(input: $input) {\n      delivery {\n        ...WebhookDeliveryFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryJob($input: RetryJobInput!) {\n    retryJob(input: $input) {\n      job {\n        ...JobFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RetryJob($input: RetryJobInput!) {\n    retryJob(input: $input) {\n      job {\n        ...JobFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    eventTypes\n    scopeOrgId\n    active\n    createdBy\n    createdAt\n  }\n"): (typeof documents)["\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    eventTypes\n    scopeOrgId\n    active\n    createdBy\n    createdAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WebhookDeliveryFields on WebhookDelivery {\n    id\n    endpointId\n    messageId\n    eventType\n    state\n    attempts\n    lastError\n    lastStatus\n    createdAt\n    deliveredAt\n  }\n"): (typeof documents)["\n  fragment WebhookDeliveryFields on WebhookDelivery {\n    id\n    endpointId\n    messageId\n    eventType\n    state\n    attempts\n    lastError\n    lastStatus\n    createdAt\n    deliveredAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      ...WebhookEndpointFields\n    }\n    orgUnits {\n      ...OrgUnitFields\n    }\n  }\n"): (typeof documents)["\n  query WebhookEndpoints {\n    webhookEndpoints {\n      ...WebhookEndpointFields\n    }\n    orgUnits {\n      ...OrgUnitFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookDeliveries($state: WebhookDeliveryState, $limit: Int!, $offset: Int!) {\n    webhookDeliveries(state: $state, limit: $limit, offset: $offset) {\n      items {\n        ...WebhookDeliveryFields\n      }\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query WebhookDeliveries($state: WebhookDeliveryState, $limit: Int!, $offset: Int!) {\n    webhookDeliveries(state: $state, limit: $limit, offset: $offset) {\n      items {\n        ...WebhookDeliveryFields\n      }\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment JobFields on Job {\n    id\n    kind\n    state\n    attempts\n    maxAttempts\n    runAfter\n    lockedBy\n    lastError\n    createdAt\n    finishedAt\n  }\n"): (typeof documents)["\n  fragment JobFields on Job {\n    id\n    kind\n    state\n    attempts\n    maxAttempts\n    runAfter\n    lockedBy\n    lastError\n    createdAt\n    finishedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Jobs($state: JobState, $limit: Int!, $offset: Int!) {\n    jobs(state: $state, limit: $limit, offset: $offset) {\n      items {\n        ...JobFields\n      }\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query Jobs($state: JobState, $limit: Int!, $offset: Int!) {\n    jobs(state: $state, limit: $limit, offset: $offset) {\n      items {\n        ...JobFields\n      }\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) {\n      marked\n      unreadCount\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation MarkNotificationsRead($input: MarkNotificationsReadInput!) {\n    markNotificationsRead(input: $input) {\n      marked\n      unreadCount\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetNotificationPreference($input: SetNotificationPreferenceInput!) {\n    setNotificationPreference(input: $input) {\n      preferences {\n        inApp\n        email\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SetNotificationPreference($input: SetNotificationPreferenceInput!) {\n    setNotificationPreference(input: $input) {\n      preferences {\n        inApp\n        email\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment NotificationFields on Notification {\n    id\n    kind\n    subject\n    body\n    alertId\n    createdAt\n    readAt\n  }\n"): (typeof documents)["\n  fragment NotificationFields on Notification {\n    id\n    kind\n    subject\n    body\n    alertId\n    createdAt\n    readAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Inbox($limit: Int!, $offset: Int!, $unreadOnly: Boolean!) {\n    inbox(limit: $limit, offset: $offset, unreadOnly: $unreadOnly) {\n      items {\n        ...NotificationFields\n      }\n      totalCount\n      unreadCount\n    }\n  }\n"): (typeof documents)["\n  query Inbox($limit: Int!, $offset: Int!, $unreadOnly: Boolean!) {\n    inbox(limit: $limit, offset: $offset, unreadOnly: $unreadOnly) {\n      items {\n        ...NotificationFields\n      }\n      totalCount\n      unreadCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NotificationPreferences {\n    notificationPreferences {\n      inApp\n      email\n    }\n  }\n"): (typeof documents)["\n  query NotificationPreferences {\n    notificationPreferences {\n      inApp\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription NewNotifications {\n    notifications {\n      ...NotificationFields\n    }\n  }\n"): (typeof documents)["\n  subscription NewNotifications {\n    notifications {\n      ...NotificationFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -5,11 +5,13 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AimOutlined,
+  ApiOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
   KeyOutlined,
   OrderedListOutlined,
   SafetyCertificateOutlined,
+  ScheduleOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -18,6 +20,7 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../i18n/LanguageSwitch';
 import { Logo } from '../Logo';
+import { InboxBell } from '../../notifications/views/InboxBell';
 
 const { Header, Sider, Content } = Layout;
 
@@ -32,6 +35,8 @@ const NAV = [
   { key: '/imports', icon: <CloudUploadOutlined />, label: 'nav.imports', testId: 'nav-imports', action: 'import_data' },
   { key: '/admin/users', icon: <UserOutlined />, label: 'nav.users', testId: 'nav-users', action: 'manage_users' },
   { key: '/admin/tokens', icon: <KeyOutlined />, label: 'nav.tokens', testId: 'nav-tokens', action: 'manage_tokens' },
+  { key: '/integrations/webhooks', icon: <ApiOutlined />, label: 'nav.webhooks', testId: 'nav-webhooks', action: 'manage_integrations' },
+  { key: '/integrations/jobs', icon: <ScheduleOutlined />, label: 'nav.jobs', testId: 'nav-jobs', action: 'manage_integrations' },
 ] as const satisfies readonly { key: string; icon: ReactNode; label: string; testId: string; action?: string }[];
 
 type NavItem = (typeof NAV)[number];
@@ -109,6 +114,7 @@ export function AppLayout() {
             </Typography.Text>
           )}
           <Space size={narrow ? 8 : 16}>
+            <InboxBell />
             <LanguageSwitch />
             <UserMenu />
           </Space>

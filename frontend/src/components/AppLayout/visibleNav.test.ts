@@ -13,6 +13,10 @@ describe('visibleNav', () => {
     expect(keys(['read', 'import_data', 'manage_users', 'manage_tokens'])).toContain('/admin/users');
   });
 
+  it('shows webhooks and jobs to those who manage integrations', () => {
+    expect(keys(['read', 'manage_integrations'])).toEqual(['/', '/org', '/ranks', '/reps', '/plans', '/alerts', '/integrations/webhooks', '/integrations/jobs']);
+  });
+
   it('shows alert rules only to those who manage them', () => {
     expect(keys(['read', 'handle_alerts'])).not.toContain('/alerts/rules');
     expect(keys(['read', 'handle_alerts', 'manage_alert_rules'])).toContain('/alerts/rules');

@@ -1,4 +1,5 @@
 import alertsEn from './alerts.en';
+import notificationsEn from './notifications.en';
 import trackingEn from './tracking.en';
 
 const en = {
@@ -20,7 +21,7 @@ const en = {
       integration: 'Integration',
     },
   },
-  nav: { dashboard: 'Dashboard', orgTree: 'Organisation', ranks: 'Rank ladder', reps: 'Sales reps', plans: 'Plans', imports: 'Imports', users: 'Users', tokens: 'API tokens', alerts: 'Alerts', alertRules: 'Alert rules' },
+  nav: { dashboard: 'Dashboard', orgTree: 'Organisation', ranks: 'Rank ladder', reps: 'Sales reps', plans: 'Plans', imports: 'Imports', users: 'Users', tokens: 'API tokens', alerts: 'Alerts', alertRules: 'Alert rules', webhooks: 'Webhooks', jobs: 'Jobs' },
   language: { label: 'Language', 'zh-CN': '中文', en: 'English' },
   common: {
     loading: 'Loading…',
@@ -487,6 +488,7 @@ const en = {
     },
   },
   ...alertsEn,
+  ...notificationsEn,
   ...trackingEn,
 };
 

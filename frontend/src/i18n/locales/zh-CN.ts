@@ -1,5 +1,6 @@
 import type { Messages } from './en';
 import alertsZhCN from './alerts.zh-CN';
+import notificationsZhCN from './notifications.zh-CN';
 import trackingZhCN from './tracking.zh-CN';
 
 const zhCN: Messages = {
@@ -21,7 +22,7 @@ const zhCN: Messages = {
       integration: '系统集成',
     },
   },
-  nav: { dashboard: '概览', orgTree: '组织架构', ranks: '职级体系', reps: '销售人员', plans: '指标计划', imports: '数据导入', users: '用户', tokens: 'API 令牌', alerts: '预警', alertRules: '预警规则' },
+  nav: { dashboard: '概览', orgTree: '组织架构', ranks: '职级体系', reps: '销售人员', plans: '指标计划', imports: '数据导入', users: '用户', tokens: 'API 令牌', alerts: '预警', alertRules: '预警规则', webhooks: 'Webhook', jobs: '后台任务' },
   language: { label: '语言', 'zh-CN': '中文', en: 'English' },
   common: {
     loading: '加载中…',
@@ -488,6 +489,7 @@ const zhCN: Messages = {
     },
   },
   ...alertsZhCN,
+  ...notificationsZhCN,
   ...trackingZhCN,
 };
 

@@ -1,0 +1,9 @@
+import { graphql } from '../gql';
+
+export const notificationsSubscription = graphql(`
+  subscription NewNotifications {
+    notifications {
+      ...NotificationFields
+    }
+  }
+`);
