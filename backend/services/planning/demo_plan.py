@@ -13,8 +13,10 @@ from datetime import date
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.db.models import OrgUnit, Plan
+from backend.db.models import Metric, OrgUnit, Plan
 from backend.services.access import EVERYTHING, ROLE_ACTIONS, Principal, Role
+from backend.services.alerts.evaluation import evaluate_plan
+from backend.services.alerts.rules import ensure_default_rules
 from backend.services.planning.generation import generate_plan
 from backend.services.planning.lifecycle import transition
 from backend.services.planning.plans import NewPlan, create_plan
@@ -29,7 +31,8 @@ def _actor(username: str, role: Role) -> Principal:
 
 async def create_demo_plan(session: AsyncSession, *, year: int, as_of: date | None = None) -> Plan:
     """Create, generate, submit (planner), approve and activate (admin) the year's company
-    plan, and record the actuals of ``as_of``'s month up to that day (default: today)."""
+    plan, record the actuals of ``as_of``'s month up to that day (default: today) and
+    evaluate the default alert rules."""
     planner, admin = _actor("planner", Role.HQ_PLANNER), _actor("admin", Role.ADMIN)
     root = (await session.exec(select(OrgUnit).where(OrgUnit.parent_id == None))).first()  # noqa: E711
     assert root is not None and root.id is not None
@@ -65,5 +68,16 @@ async def create_demo_plan(session: AsyncSession, *, year: int, as_of: date | No
         expected_version=plan.version,
         reason="demo: the period is under way",
     )
-    await record_month_to_date(session, plan=plan, as_of=as_of or date.today())
+    day = as_of or date.today()
+    await record_month_to_date(session, plan=plan, as_of=day)
+    await _alerts(session, plan, day)
     return plan
+
+
+async def _alerts(session: AsyncSession, plan: Plan, as_of: date) -> None:
+    """The default alert rules, evaluated once: a new user finds the alerts already open."""
+    revenue = (await session.exec(select(Metric).where(Metric.code == "revenue"))).first()
+    if revenue is None or revenue.id is None or not plan.period_start <= as_of <= plan.period_end:
+        return
+    await ensure_default_rules(session, metric_id=revenue.id)
+    await evaluate_plan(session, plan_id=plan.id or 0, as_of=as_of)

@@ -35,6 +35,7 @@ from backend.db.models._base import utcnow
 from backend.db.repositories import tracking as repo
 from backend.services import audit
 from backend.services.access import Principal
+from backend.services.alerts.jobs import request_evaluation
 from backend.services.errors import DomainError, ErrorCode
 from backend.services.text import hidden_characters, normalize
 from solver.planning.months import month_start
@@ -141,6 +142,8 @@ async def record_actuals(
     if outcome.problems and all_or_nothing:
         return outcome
     await _write(session, rows, lookups, principal, outcome)
+    if outcome.written:  # the alert rules look again once this commits
+        await request_evaluation(session)
     return outcome
 
 

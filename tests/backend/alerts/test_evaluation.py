@@ -76,8 +76,9 @@ async def active(session: AsyncSession) -> Active:
     return Active(company, plan, laggards, targets)
 
 
-async def _alerts(session: AsyncSession, plan: Plan) -> dict[tuple[str, int], Alert]:
-    rows = (await session.exec(select(Alert).where(Alert.plan_id == plan.id))).all()
+async def _alerts(session: AsyncSession, plan: Plan | int) -> dict[tuple[str, int], Alert]:
+    plan_id = plan if isinstance(plan, int) else plan.id
+    rows = (await session.exec(select(Alert).where(Alert.plan_id == plan_id))).all()
     return {(a.rule_key, a.rep_id): a for a in rows}
 
 
@@ -139,3 +140,32 @@ async def test_a_plan_that_is_not_active_is_not_evaluated(session: AsyncSession,
     await session.commit()
     with pytest.raises(DomainError, match="not active"):
         await evaluate_plan(session, plan_id=active.plan.id or 0, as_of=AS_OF)
+
+
+async def test_recording_actuals_queues_one_evaluation_that_the_worker_runs(
+    session: AsyncSession, engine, database_url: str, active: Active
+):
+    from backend.db.engine import session_factory
+    from backend.db.models import Job
+    from backend.db.models._base import utcnow
+    from backend.services.jobs.installed import installed
+    from backend.services.jobs.worker import Worker
+    from backend.settings import Settings
+
+    plan_id = active.plan.id or 0
+    jobs = (await session.exec(select(Job).where(Job.kind == "alerts.evaluate"))).all()
+    assert [j.dedupe_key for j in jobs] == [f"alerts.evaluate:{plan_id}"]  # one, queued
+    assert await _alerts(session, plan_id) == {}
+    registry, _ = installed()
+    settings = Settings(env="test", database_url=database_url, secret_key="s" * 40)
+    worker = Worker(session_factory(engine), settings=settings, registry=registry)
+    assert await worker.run_once() >= 1
+    session.expire_all()
+    job = (await session.exec(select(Job).where(Job.kind == "alerts.evaluate"))).one()
+    assert job.state == "done", job.last_error
+    alerts = await _alerts(session, plan_id)
+    # The job evaluates as of the day it runs (later than the actuals recorded up to AS_OF,
+    # so reps on target then are behind now); the laggards are among the alerted.
+    assert active.laggards <= {rep for _, rep in alerts}
+    today = utcnow().date().isoformat()
+    assert {a.detail["as_of"] for a in alerts.values()} == {today}

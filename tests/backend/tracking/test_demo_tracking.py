@@ -77,3 +77,23 @@ async def test_the_demo_dashboard_shows_real_progress_and_reps_clearly_behind(
     assert board["headline"]["atRiskCount"] > 0 and behind[0]["probability"] < 0.1
     assert behind[0]["pace"] < 0.9  # clearly behind
     assert len(board["weeks"]) == 12 and all(w["actual"] > 0 for w in board["weeks"])
+
+
+async def test_the_demo_opens_with_alerts_on_reps_clearly_behind(
+    session: AsyncSession, demo_plan: Plan
+):
+    from backend.db.models import Alert, AlertRule, Notification
+
+    rules = (await session.exec(select(AlertRule))).all()
+    assert {r.kind for r in rules} == {
+        "behind_pace",
+        "peer_gap",
+        "low_probability",
+        "low_projection",
+        "inactivity",
+    }
+    alerts = (await session.exec(select(Alert).where(Alert.plan_id == demo_plan.id))).all()
+    assert alerts and all(a.state == "open" for a in alerts)
+    reps = {a.rep_id for a in alerts}
+    assert 0 < len(reps) < 60  # some reps, not everyone
+    assert (await session.exec(select(Notification))).first() is not None
