@@ -126,9 +126,9 @@ async def test_a_rep_who_catches_up_has_their_alerts_resolved_by_the_system(
     assert {a.id for a in mine} == set(outcome.cleared)
     other = [a for (_, rep), a in alerts.items() if rep == max(active.laggards)]
     assert other and all(a.state == "open" for a in other)
-    event = (
-        await session.exec(select(AlertEvent).where(AlertEvent.alert_id == mine[0].id))
-    ).all()[-1]
+    event = (await session.exec(select(AlertEvent).where(AlertEvent.alert_id == mine[0].id))).all()[
+        -1
+    ]
     assert (event.actor, event.to_state) == ("system", "resolved")
     assert event.note == "the condition cleared"
 
