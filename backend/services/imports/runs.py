@@ -1,8 +1,16 @@
 """The import use cases: upload, adjust the mapping, dry run, commit, history.
 
 A run keeps its files, so a UI can upload, look at the suggested mapping, change it, dry-run
-as often as it likes, confirm proposed fixes and commit. A dry run changes no business data
-(the work is done in a savepoint that is rolled back).
+as often as it likes, confirm proposed fixes and commit. A dry run changes no business data:
+it does all a commit does where the changes are thrown away, and only the run records its
+outcome (``dry_run`` or ``failed``, the report) in the caller's session. On SQLite that place
+is a private copy of the database (``engine.private_copy``: the online backup API into a
+temporary file, dropped afterwards), so the dry run holds no write lock on the database: a
+savepoint held SQLite's only write lock from its first write to the request's end (12-18 s
+for 50,000 lines, past the busy timeout: a sign-in meanwhile failed with "database is
+locked"). The caller's uncommitted writes (the CLI uploads the run in the same transaction)
+are committed first, so the copy has them and no lock is held. On PostgreSQL the dry run runs
+in a savepoint of the caller's session that is rolled back: it locks only the rows it writes.
 
 A commit writes in batches of ``BATCH_ROWS`` rows, each its own short transaction, so other
 requests (a sign-in, a query) keep working while it runs. The run is ``committing`` meanwhile,
@@ -31,6 +39,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from backend.db.engine import in_transaction, is_sqlite, private_copy
 from backend.db.models import ImportFile, ImportMapping, ImportRun, OrgUnit
 from backend.db.repositories import imports as repo
 from backend.services import aggregation, audit
@@ -233,8 +242,9 @@ async def execute(
     revenue_source: aggregation.RevenueSource = "deals",
     progress: Progress = no_progress,
 ) -> ImportRun:
-    """Dry-run or commit a run. The business changes happen in a savepoint: rolled back after a
-    dry run or a failure, kept on success. The run itself always records the outcome.
+    """Dry-run or commit a run (see the module's docstring: a dry run's changes are made on a
+    private copy of a SQLite database or in a savepoint on PostgreSQL, and thrown away; a
+    commit's are kept batch by batch). The run itself always records the outcome.
 
     Each row is checked against the principal's scope, at the dry run and again at the commit
     (a rep may have moved in between): rows outside it are refused and change nothing."""
@@ -256,17 +266,45 @@ async def execute(
     )
     if not dry_run:
         return await _commit(session, principal, run, sources, options, progress, pairs=set())
-    events = list(session.info.get("pending_events", []))
-    savepoint = await session.begin_nested()
+    if await _lock_free(session):
+        async with private_copy(session) as copy:
+            outcome = await _dry_run(copy, sources, options, progress)
+    else:
+        events = list(session.info.get("pending_events", []))
+        savepoint = await session.begin_nested()
+        try:
+            outcome = await _dry_run(session, sources, options, progress)
+        finally:
+            await savepoint.rollback()  # before the run records the outcome: it expires `run`
+            session.info["pending_events"] = events
+    if isinstance(outcome, Exception):
+        return _finish(run, "failed", Report(dry_run=True), message=_reason(outcome))
+    return _finish(run, "dry_run", outcome, accepted=_accepted(outcome))
+
+
+async def _lock_free(session: AsyncSession) -> bool:
+    """Whether a dry run goes to a private copy of the database: on SQLite, once ``session``
+    holds no transaction (its uncommitted writes, e.g. the CLI's upload of the run, are
+    committed first, as a commit does). On PostgreSQL (or a session joined to an outer
+    transaction it cannot end) it runs in a savepoint of ``session``: PostgreSQL locks only
+    the rows written, so other writers (a sign-in) go on."""
+    if not is_sqlite(session):
+        return False
+    await session.flush()
+    if await in_transaction(session):
+        await session.commit()
+    return not await in_transaction(session)
+
+
+async def _dry_run(
+    session: AsyncSession, sources: list[SourceFile], options: Options, progress: Progress
+) -> Report | Exception:
+    """The pipeline on ``session``, whose changes the caller throws away: its report, or why
+    it failed."""
     try:
-        report = await run_pipeline(session, sources, options, progress)
+        return await run_pipeline(session, sources, options, progress)
     except (DomainError, SQLAlchemyError, ValueError) as failure:
-        await savepoint.rollback()
-        session.info["pending_events"] = events
-        return _finish(run, "failed", Report(dry_run=dry_run), message=_reason(failure))
-    await savepoint.rollback()
-    session.info["pending_events"] = events
-    return _finish(run, "dry_run", report, accepted=_accepted(report))
+        return failure
 
 
 @dataclass

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import random
+import re
+import sqlite3
 import time
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.engine.url import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend.services.imports import UploadedFile
@@ -35,14 +39,29 @@ def big_files(deals: int = 10_000, *, reps: int = 30, seed: int = 1) -> list[Upl
     ]
 
 
+@dataclass
+class Transaction:
+    """One write transaction: how long it lasted, the tables it wrote, and the tables it read
+    once it had written (on SQLite, while it held the write lock)."""
+
+    seconds: float
+    writes: set[str] = field(default_factory=set)
+    reads_after_write: set[str] = field(default_factory=set)
+
+
+_WRITE = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
+_READ = re.compile(r"\bFROM\s+\"?(\w+)", re.IGNORECASE)
+
+
 class WriteTransactions:
     """How long each write transaction on an engine lasts: from its first INSERT, UPDATE or
-    DELETE to its commit or rollback (on SQLite, how long it holds the write lock)."""
+    DELETE to its commit or rollback (on SQLite, how long it holds the write lock), with the
+    tables it wrote and read meanwhile (``transactions``)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine.sync_engine
-        self.open: dict[int, float] = {}
-        self.durations: list[float] = []
+        self.open: dict[int, tuple[float, Transaction]] = {}
+        self.transactions: list[Transaction] = []
 
     def __enter__(self) -> WriteTransactions:
         event.listen(self.engine, "before_cursor_execute", self._statement)
@@ -56,14 +75,45 @@ class WriteTransactions:
         event.remove(self.engine, "rollback", self._end)
 
     def _statement(self, conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
-            self.open.setdefault(id(conn), time.perf_counter())
+        written = _WRITE.match(statement)
+        if written:
+            _, current = self.open.setdefault(id(conn), (time.perf_counter(), Transaction(0.0)))
+            current.writes.add(written.group(1).lower())
+        elif id(conn) in self.open:
+            self.open[id(conn)][1].reads_after_write.update(
+                t.lower() for t in _READ.findall(statement)
+            )
 
     def _end(self, conn: Any) -> None:
         started = self.open.pop(id(conn), None)
         if started is not None:
-            self.durations.append(time.perf_counter() - started)
+            began, transaction = started
+            transaction.seconds = time.perf_counter() - began
+            self.transactions.append(transaction)
+
+    @property
+    def durations(self) -> list[float]:
+        return [t.seconds for t in self.transactions]
 
     @property
     def longest(self) -> float:
         return max(self.durations, default=0.0)
+
+
+def write_lock_free(database_url: str) -> bool:
+    """Whether another connection takes SQLite's write lock on the database at once (no busy
+    wait): False while some transaction holds it."""
+    path = make_url(database_url).database
+    assert path
+    probe = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError as refused:
+        if "locked" not in str(refused):
+            raise
+        return False
+    finally:
+        probe.close()
+
