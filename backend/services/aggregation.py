@@ -9,14 +9,15 @@
   clipped to [0, 1.2] (as the synthetic company defines it);
 - satisfaction: mean survey score in the month.
 
-Only the given rep-months are recomputed (an import passes those it touched). A ratio with no
-denominator in a month has no actual: an existing one is deleted.
+Only the given rep-months are recomputed (an import passes those it touched), in batches of
+whole reps that an import's commit keeps one by one. A ratio with no denominator in a month
+has no actual: an existing one is deleted.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from typing import Literal
 
@@ -29,6 +30,8 @@ from backend.db.repositories import tracking as tracking_repo
 RevenueSource = Literal["deals", "invoices"]
 Pair = tuple[int, date]
 COLLECTION_CAP = 1.2
+#: Rep-months recomputed per batch (x5 metrics: the actuals one transaction of a commit writes).
+PAIRS_PER_BATCH = 200
 
 METRICS = (
     ("revenue", "Revenue", "additive", False, "", "Won deal value (credit splits honoured)."),
@@ -67,19 +70,50 @@ async def ensure_metrics(session: AsyncSession) -> dict[str, Metric]:
 
 
 async def recompute(
-    session: AsyncSession, *, pairs: Iterable[Pair], revenue_source: RevenueSource = "deals"
+    session: AsyncSession,
+    *,
+    pairs: Iterable[Pair],
+    revenue_source: RevenueSource = "deals",
+    keep: Callable[[], Awaitable[None]] | None = None,
 ) -> int:
-    """Recompute the actuals of the given (rep id, month start) pairs; returns rows written."""
+    """Recompute the actuals of the given (rep id, month start) pairs; returns rows written.
+
+    The pairs go in batches of whole reps, about ``PAIRS_PER_BATCH`` rep-months each: a batch
+    reads its reps' facts, then writes their actuals. A rep-month's actuals depend only on
+    that rep's facts of that month, so the values are those of a single pass. ``keep`` (an
+    import commit's: checkpoint and commit) is awaited after the metrics are ensured and after
+    each batch, so the facts are read outside any write transaction and no transaction writes
+    more than one batch of actuals (one pass over 50,000 deals held SQLite's write lock ~2 s)."""
     wanted = {(rep, month_of(m)) for rep, m in pairs}
     if not wanted:
         return 0
     metrics = await ensure_metrics(session)
-    rep_ids = sorted({rep for rep, _ in wanted})
-    start = min(m for _, m in wanted)
-    end = next_month(max(m for _, m in wanted))
-    values = await _values(session, rep_ids, start, end, revenue_source)
-    await _add_entries(session, metrics, values, rep_ids, start, end)
-    return await _write(session, metrics, wanted, values, rep_ids, start, end)
+    if keep is not None:
+        await keep()
+    written = 0
+    for batch in _batches(wanted):
+        rep_ids = sorted({rep for rep, _ in batch})
+        start = min(m for _, m in batch)
+        end = next_month(max(m for _, m in batch))
+        values = await _values(session, rep_ids, start, end, revenue_source)
+        await _add_entries(session, metrics, values, rep_ids, start, end)
+        written += await _write(session, metrics, batch, values, rep_ids, start, end)
+        if keep is not None:
+            await keep()
+    return written
+
+
+def _batches(wanted: set[Pair]) -> list[set[Pair]]:
+    """The pairs by rep, reps gathered until a batch holds ``PAIRS_PER_BATCH`` pairs."""
+    by_rep: dict[int, set[Pair]] = defaultdict(set)
+    for pair in wanted:
+        by_rep[pair[0]].add(pair)
+    batches: list[set[Pair]] = [set()]
+    for rep in sorted(by_rep):
+        if len(batches[-1]) >= PAIRS_PER_BATCH:
+            batches.append(set())
+        batches[-1] |= by_rep[rep]
+    return batches
 
 
 async def _values(

@@ -14,8 +14,10 @@ which records the checkpoint and commits, so no transaction holds the database f
 upserts are idempotent (keyed by external ids; surveys by rep, account and date), so a commit
 stopped between batches is resumed by running it again over the same files: rows already
 written are unchanged, and the rep-months the earlier batches touched come back as
-``BatchWriter.pairs`` so their actuals are still recomputed. A dry run has no writer: it
-flushes at the same points and changes nothing.
+``BatchWriter.pairs`` so their actuals are still recomputed. The actuals of the rep-months
+touched are recomputed at the end in batches of whole reps (``aggregation.PAIRS_PER_BATCH``
+rep-months), each kept the same way. A dry run has no writer: it flushes at the same points
+and changes nothing.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from backend.db.models import (
     SatisfactionScore,
 )
 from backend.db.repositories import imports as repo
+from backend.services import aggregation
 from backend.services import org as org_service
 from backend.services import reps as rep_service
 from backend.services.imports.catalog import Catalog, code_of
@@ -117,6 +120,16 @@ class Loader:
         self.rows_done += rows
         if self.batches is not None:
             await self.batches.write(self)
+
+    async def aggregate(self, revenue_source: aggregation.RevenueSource) -> int:
+        """Recompute the actuals of the rep-months touched, in batches kept like the rows'
+        (``aggregation.recompute``); returns the actuals written."""
+        return await aggregation.recompute(
+            self.session, pairs=self.pairs, revenue_source=revenue_source, keep=self._keep_actuals
+        )
+
+    async def _keep_actuals(self) -> None:
+        await self._keep(0)
 
     def _set(self, entity: str, row: SQLModel, values: dict[str, Any]) -> bool:
         """Set the changed attributes; count the row as updated or unchanged."""

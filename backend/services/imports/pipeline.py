@@ -82,9 +82,7 @@ async def run_pipeline(
     for entity, n in catalog.created.items():
         report.count(entity).created += n
     progress("aggregating", 0, 1)
-    report.actuals_written = await aggregation.recompute(
-        session, pairs=loader.pairs, revenue_source=options.revenue_source
-    )
+    report.actuals_written = await loader.aggregate(options.revenue_source)
     report.touched_reps = len({rep for rep, _ in loader.pairs})
     report.touched_months = sorted({m.isoformat()[:7] for _, m in loader.pairs})
     _summarise(parsed, files, report)

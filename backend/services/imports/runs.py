@@ -12,14 +12,17 @@ locked"). The caller's uncommitted writes (the CLI uploads the run in the same t
 are committed first, so the copy has them and no lock is held. On PostgreSQL the dry run runs
 in a savepoint of the caller's session that is rolled back: it locks only the rows it writes.
 
-A commit writes in batches of ``BATCH_ROWS`` rows, each its own short transaction, so other
-requests (a sign-in, a query) keep working while it runs. The run is ``committing`` meanwhile,
-its ``checkpoint`` updated with each batch. If the commit stops between batches (an error, a
-cancelled request, a crash: the start-up marks a run left ``committing`` as ``interrupted``),
-what the batches wrote stays; the run is ``interrupted`` and can be resumed (the upserts are
-idempotent: the same files are applied again and end in the state an uninterrupted commit
-reaches) or discarded (the rows written are kept and their actuals recomputed; nothing else
-happens). A failure before the first batch is kept changes nothing: the run is ``failed``.
+A commit writes in batches of ``BATCH_ROWS`` rows, then the actuals of the rep-months touched
+in batches of whole reps (``aggregation.PAIRS_PER_BATCH`` rep-months), each its own short
+transaction, so other requests (a sign-in, a query) keep working while it runs; its last
+transaction (the mappings saved, the audit row, the run's report) reads before it writes. The
+run is ``committing`` meanwhile, its ``checkpoint`` updated with each batch. If the commit
+stops between batches (an error, a cancelled request, a crash: the start-up marks a run left
+``committing`` as ``interrupted``), what the batches wrote stays; the run is ``interrupted``
+and can be resumed (the upserts are idempotent: the same files are applied again and end in
+the state an uninterrupted commit reaches) or discarded (the rows written are kept and their
+actuals recomputed; nothing else happens). A failure before the first batch is kept changes
+nothing: the run is ``failed``.
 
 A run, its files and its report are the uploader's: only they and company-wide principals see
 it; anyone else is told it does not exist. Its rows change only what the caller's scope covers.
@@ -372,6 +375,13 @@ async def _commit(
     _committing.add(run.id)
     try:
         report = await run_pipeline(session, sources, options, progress)
+        # The last transaction: reads first, and the run's report (a large JSON) made before
+        # its first write, so it holds the write lock for the writes only. A failure from here
+        # on is rolled back and the run refreshed (`_stopped`).
+        org_path = await _org_path_of(session, principal.scope)
+        kept = {k: run.checkpoint.get(k) for k in ("batches", "rows", "attempts")}
+        run.checkpoint = kept
+        _finish(run, "committed", report, accepted=_accepted(report))
         await _save_mappings(session, run, sources, options.actor)
         await audit.record(
             session,
@@ -382,7 +392,7 @@ async def _commit(
             before=None,
             after={"source": run.source, "changes": report.changes},
             reason=", ".join(s.name for s in sources),
-            org_path=await _org_path_of(session, principal.scope),
+            org_path=org_path,
         )
     except (DomainError, SQLAlchemyError, ValueError) as failure:
         return await _stopped(session, run, batches, failure)
@@ -392,9 +402,7 @@ async def _commit(
     finally:
         session.info.pop(BATCHES, None)
         _committing.discard(run.id)
-    kept = {k: run.checkpoint.get(k) for k in ("batches", "rows", "attempts")}
-    run.checkpoint = kept
-    return _finish(run, "committed", report, accepted=_accepted(report))
+    return run
 
 
 async def _stopped(
