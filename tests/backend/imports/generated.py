@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -117,3 +118,40 @@ def write_lock_free(database_url: str) -> bool:
     finally:
         probe.close()
 
+
+class LockWatch:
+    """SQLite's write lock on a database watched from outside: a thread tries to take it
+    (``write_lock_free``) every ``every`` seconds; ``longest`` is the longest stretch it was
+    found held, whichever connection held it (to within ``every`` and a thread switch)."""
+
+    def __init__(self, database_url: str, every: float = 0.01) -> None:
+        self.database_url = database_url
+        self.every = every
+        self.longest = 0.0
+        self.refusals = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> LockWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        held_since: float | None = None
+        while True:
+            stopping = self._stop.is_set()
+            now = time.perf_counter()
+            if write_lock_free(self.database_url) or stopping:
+                if held_since is not None:
+                    self.longest = max(self.longest, now - held_since)
+                    held_since = None
+            else:
+                self.refusals += 1
+                held_since = now if held_since is None else held_since
+            if stopping:
+                return
+            time.sleep(self.every)
