@@ -272,9 +272,10 @@ async def test_a_dry_run_goes_on_while_another_writer_holds_the_lock(session, da
 async def test_sign_ins_and_queries_succeed_during_a_dry_run_of_10000_deals(
     engine, session, database_url
 ):
-    """On SQLite the dry run writes to its private copy: no write transaction on the database
-    lasts; on PostgreSQL it keeps its savepoint open throughout, and sign-ins (which write a
-    session row) still go through meanwhile: it locks only the rows it writes."""
+    """On SQLite the dry run writes to its private copy: of it, the database sees only the
+    run's outcome, in one short transaction; on PostgreSQL it keeps its savepoint open
+    throughout, and sign-ins (which write a session row) still go through meanwhile: it
+    locks only the rows it writes."""
     seen = await _under_traffic(engine, session, DRY_RUN, "dryRunImport")
     assert seen.payload["data"]["dryRunImport"]["run"]["status"] == "dry_run", seen.payload
     assert seen.failures == [], seen.failures[:3]
