@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { App, Form, Input, Modal, Typography } from 'antd';
 import { useMutation } from 'urql';
 import { useTranslation } from 'react-i18next';
@@ -27,6 +27,12 @@ export function AlertActionModal({ alert, action, onClose, onReload }: Props) {
   const [ackState, acknowledge] = useMutation(acknowledgeAlertMutation);
   const [resolveState, resolve] = useMutation(resolveAlertMutation);
   const open = !!alert && !!action;
+  // A fresh note each time the dialog opens (the form's store outlives the hidden dialog).
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    setErrors([]);
+  }, [open, action, alert?.id, form]);
 
   const submit = async ({ note }: { note: string }) => {
     if (!alert || !action) return;
