@@ -51,16 +51,23 @@ pytest -q "$@"
 log "browser tests (Playwright in Chromium) against a fresh demo"
 e2e_dir="$(mktemp -d)"
 port="${E2E_PORT:-8765}"
+smtp_port="${E2E_SMTP_PORT:-$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+# A local SMTP server takes the demo's e-mail notifications into a maildir that
+# zz-tracking.spec.ts reads (E2E_MAILDIR); plain SMTP, as on a developer's machine.
+python -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$e2e_dir/mail" \
+  >"$e2e_dir/smtp.log" 2>&1 &
+smtp_pid=$!
 DATABASE_URL="sqlite+aiosqlite:///$e2e_dir/e2e.db" \
+  QUOTIENT_SMTP_HOST=127.0.0.1 QUOTIENT_SMTP_PORT="$smtp_port" QUOTIENT_SMTP_TLS=none \
   quotient demo --reps 60 --regenerate --port "$port" >"$e2e_dir/server.log" 2>&1 &
 server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true' EXIT
+trap 'kill $server_pid $smtp_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
   curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
   if ! kill -0 "$server_pid" 2>/dev/null; then cat "$e2e_dir/server.log" >&2; exit 1; fi
   sleep 0.5
 done
-E2E_BASE_URL="http://127.0.0.1:$port" npm --prefix frontend run e2e --silent || {
+E2E_BASE_URL="http://127.0.0.1:$port" E2E_MAILDIR="$e2e_dir/mail" npm --prefix frontend run e2e --silent || {
   echo "--- server log ---" >&2; tail -50 "$e2e_dir/server.log" >&2; exit 1
 }
 log "all checks passed"

@@ -28,7 +28,8 @@ for (const language of ['zh-CN', 'en'] as const) {
       await settle(page);
       await page.screenshot({ path: `${out}/${language}-${name}.png`, fullPage: true });
     };
-    await shoot('dashboard', '/', 'chart-reps-by-rank');
+    await shoot('dashboard', '/', 'chart-rank-distribution');
+    await shoot('overview', '/overview', 'chart-reps-by-rank');
     await shoot('ranks', '/ranks', 'rank-table');
     await page.locator('[data-testid^="edit-rank-"]').first().click();
     await page.getByTestId('rank-settings-form').waitFor();
@@ -64,5 +65,10 @@ for (const language of ['zh-CN', 'en'] as const) {
     await shoot('imports', '/imports', 'import-upload');
     await shoot('users', '/admin/users', 'users-table');
     await shoot('tokens', '/admin/tokens', 'tokens-table');
+    await shoot('alerts', '/alerts', 'alerts-table');
+    await shoot('alert-rules', '/alerts/rules', 'rules-table');
+    await shoot('inbox', '/inbox', 'notification-list');
+    await shoot('webhooks', '/integrations/webhooks', 'endpoints-table');
+    await shoot('jobs', '/integrations/jobs', 'jobs-table');
   });
 }
