@@ -47,6 +47,7 @@ from backend.db.models import ImportFile, ImportMapping, ImportRun, OrgUnit
 from backend.db.repositories import imports as repo
 from backend.services import aggregation, audit
 from backend.services.access import SYSTEM, Action, Principal, Scope
+from backend.services.alerts.jobs import request_evaluation
 from backend.services.errors import DomainError, ErrorCode, Problems, not_found
 from backend.services.imports.fields import KINDS
 from backend.services.imports.loading import BATCHES, Loader, Pair, Progress
@@ -394,6 +395,7 @@ async def _commit(
             reason=", ".join(s.name for s in sources),
             org_path=org_path,
         )
+        await request_evaluation(session)  # the alert rules look at the new actuals
     except (DomainError, SQLAlchemyError, ValueError) as failure:
         return await _stopped(session, run, batches, failure)
     except BaseException:  # cancelled (a client gone, Ctrl-C) or worse: keep what is written

@@ -66,3 +66,12 @@ async def test_an_import_of_sales_lines_moves_the_dashboard(session, tracked, ap
     assert run.status == "committed", run.message
     # The facts replace the month's actual (March had none yet): +400 for the rep.
     assert await actual(api) == pytest.approx(before + 400.0)
+    # ... and the alert rules look again: one evaluation queued per active plan.
+    from sqlmodel import select
+
+    from backend.db.models import Job
+
+    jobs = (await session.exec(select(Job).where(Job.kind == "alerts.evaluate"))).all()
+    assert [(j.state, j.dedupe_key) for j in jobs] == [
+        ("queued", f"alerts.evaluate:{tracked.plan.id}")
+    ]
