@@ -163,26 +163,24 @@ class AlertMutation:
 
     @strawberry.mutation(description="open > acknowledged: you are on it.")
     async def acknowledge_alert(self, info: Info, input: AlertActionInput) -> AlertPayload:
-        async def act(session: Any) -> AlertModel:
-            return await lifecycle.acknowledge(
-                session,
-                principal=info.context.principal,
-                alert_id=parse_id(input.alert_id, "alertId"),
-                expected_version=input.expected_version,
-                note=input.note,
-            )
-
-        return _alert_payload(*await atomic(info, act))
+        return await _act(info, input, lifecycle.acknowledge)
 
     @strawberry.mutation(description="open or acknowledged > resolved, with what was done.")
     async def resolve_alert(self, info: Info, input: AlertActionInput) -> AlertPayload:
-        async def act(session: Any) -> AlertModel:
-            return await lifecycle.resolve(
-                session,
-                principal=info.context.principal,
-                alert_id=parse_id(input.alert_id, "alertId"),
-                expected_version=input.expected_version,
-                note=input.note,
-            )
+        return await _act(info, input, lifecycle.resolve)
 
-        return _alert_payload(*await atomic(info, act))
+
+async def _act(info: Info, input: AlertActionInput, action: Any) -> AlertPayload:
+    """Acknowledge or resolve: the same input, payload and transaction."""
+
+    async def run(session: Any) -> AlertModel:
+        alert: AlertModel = await action(
+            session,
+            principal=info.context.principal,
+            alert_id=parse_id(input.alert_id, "alertId"),
+            expected_version=input.expected_version,
+            note=input.note,
+        )
+        return alert
+
+    return _alert_payload(*await atomic(info, run))
