@@ -10,6 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from backend.db.models import OrgUnit, Rep, User
 from backend.services.passwords import hash_password
 
+# A reserved test domain (RFC 2606): demo e-mails reach only a server configured for them.
+DEMO_MAIL_DOMAIN = "demo.quotient.test"
 DEMO_ROLES = (
     ("admin", "admin"),
     ("planner", "hq_planner"),
@@ -61,6 +63,7 @@ async def create_demo_users(session: AsyncSession) -> list[DemoAccount]:
             User(
                 username=username,
                 display_name=username.title(),
+                email=f"{username}@{DEMO_MAIL_DOMAIN}",
                 role=role,
                 password_hash=hash_password(password),
                 scope_org_id=scope_id,
