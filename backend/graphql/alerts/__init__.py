@@ -25,7 +25,7 @@ from backend.graphql.alerts.types import (
 )
 from backend.graphql.context import Info
 from backend.graphql.errors import atomic, or_graphql_error, query_id
-from backend.graphql.types.common import PageInfo, encode_cursor, parse_id
+from backend.graphql.types.common import offset_page_info, parse_id
 from backend.services.access import Action
 from backend.services.alerts import lifecycle, rules
 
@@ -113,13 +113,7 @@ class AlertQuery:
             rows, total = await lifecycle.list_alerts(
                 session, principal=info.context.principal, which=which, limit=limit, offset=offset
             )
-        more = offset + len(rows) < total
-        page = PageInfo(
-            has_next_page=more,
-            has_previous_page=offset > 0,
-            start_cursor=encode_cursor(offset) if rows else None,
-            end_cursor=encode_cursor(offset + len(rows) - 1) if rows else None,
-        )
+        page = offset_page_info(offset=offset, count=len(rows), total=total)
         return AlertPage(items=[Alert(model=a) for a in rows], total_count=total, page_info=page)
 
     @strawberry.field(description="One alert in the caller's scope.")

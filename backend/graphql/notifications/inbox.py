@@ -14,8 +14,7 @@ import strawberry
 
 from backend.graphql.context import Info
 from backend.graphql.errors import atomic
-from backend.graphql.notifications.paging import page_info
-from backend.graphql.types.common import PageInfo, UserError, parse_id
+from backend.graphql.types.common import PageInfo, UserError, offset_page_info, parse_id
 from backend.services.access import Action
 from backend.services.auth import now_utc
 from backend.services.errors import DomainError, ErrorCode
@@ -146,7 +145,7 @@ class InboxQuery:
             items=[Notification.from_item(item) for item in found.items],
             total_count=found.total,
             unread_count=found.unread,
-            page_info=page_info(offset=offset, count=len(found.items), total=found.total),
+            page_info=offset_page_info(offset=offset, count=len(found.items), total=found.total),
         )
 
     @strawberry.field(description="How notifications reach you, per channel.")

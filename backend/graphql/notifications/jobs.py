@@ -12,8 +12,7 @@ from strawberry.scalars import JSON
 from backend.db.models import Job as JobModel
 from backend.graphql.context import Info
 from backend.graphql.errors import atomic, or_graphql_error
-from backend.graphql.notifications.paging import page_info
-from backend.graphql.types.common import PageInfo, UserError, parse_id
+from backend.graphql.types.common import PageInfo, UserError, offset_page_info, parse_id
 from backend.services.access import Action
 from backend.services.jobs import admin
 
@@ -121,7 +120,7 @@ class JobQuery:
         return JobPage(
             items=[Job(model=j) for j in rows],
             total_count=total,
-            page_info=page_info(offset=offset, count=len(rows), total=total),
+            page_info=offset_page_info(offset=offset, count=len(rows), total=total),
         )
 
 

@@ -12,8 +12,7 @@ from backend.db.models import WebhookDelivery as DeliveryModel
 from backend.db.models import WebhookEndpoint as EndpointModel
 from backend.graphql.context import Info
 from backend.graphql.errors import atomic, or_graphql_error
-from backend.graphql.notifications.paging import page_info
-from backend.graphql.types.common import PageInfo, UserError, parse_id
+from backend.graphql.types.common import PageInfo, UserError, offset_page_info, parse_id
 from backend.services.access import Action
 from backend.services.notifications import webhooks
 
@@ -200,7 +199,7 @@ class WebhookQuery:
         return WebhookDeliveryPage(
             items=[WebhookDelivery(model=d) for d in rows],
             total_count=total,
-            page_info=page_info(offset=offset, count=len(rows), total=total),
+            page_info=offset_page_info(offset=offset, count=len(rows), total=total),
         )
 
 

@@ -48,6 +48,18 @@ class SortDirection(Enum):
     DESC = "desc"
 
 
+def offset_page_info(*, offset: int, count: int, total: int) -> PageInfo:
+    """Page information of ``count`` items from ``offset`` out of ``total`` (offset paging:
+    ``limit`` 1-500 and ``offset`` >= 0 are checked by ``EnforceAccess`` before a resolver runs).
+    """
+    return PageInfo(
+        has_next_page=offset + count < total,
+        has_previous_page=offset > 0,
+        start_cursor=encode_cursor(offset) if count else None,
+        end_cursor=encode_cursor(offset + count - 1) if count else None,
+    )
+
+
 def encode_cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
 
