@@ -16,7 +16,7 @@ Public API:
   ``peer_gap``, ``low_probability``, ``low_projection``, ``inactivity``).
 """
 
-from solver.tracking.conditional import conditional_probability
+from solver.tracking.conditional import conditional_probability, target_at_probability
 from solver.tracking.moments import ForecastArrays, quantile_moments, zero_mass
 from solver.tracking.progress import (
     Progress,
@@ -75,5 +75,6 @@ __all__ = [
     "pace_history",
     "peer_gap",
     "quantile_moments",
+    "target_at_probability",
     "zero_mass",
 ]

@@ -231,3 +231,40 @@ def conditional_probability(
         rows = slice(start, start + CHUNK)
         out[rows] = _probability_chunk(arrays.take(rows), target[rows], actual[rows], at[rows])
     return out
+
+
+def target_at_probability(
+    forecast: ForecastArrays,
+    *,
+    probability: FloatArray,
+    actual_to_date: FloatArray,
+    elapsed: float | FloatArray,
+    iterations: int = 48,
+) -> FloatArray:
+    """The period target each rep reaches with ``probability`` given the actuals so far: the
+    target a re-forecast with what is known today calls as hard as the plan's was
+    (``conditional_probability`` is non-increasing in the target, so bisection finds it).
+    Never below the actual to date; NaN where P is not known.
+
+    >>> from solver.planning.distribution import ForecastDistribution
+    >>> d = ForecastDistribution.quantiles(
+    ...     [0.1, 0.5, 0.9], [70.0, 100.0, 130.0], [[15.0, 25.0, 35.0]] * 4)
+    >>> t = target_at_probability(ForecastArrays.stack([d]), probability=np.array([0.5]),
+    ...                           actual_to_date=np.array([40.0]), elapsed=2)
+    >>> float(round(t[0]))  # behind at half time: the same difficulty is a lower target
+    84.0
+    """
+    actual = np.asarray(actual_to_date, dtype=np.float64)
+    wanted = np.asarray(probability, dtype=np.float64)
+    low = actual.copy()
+    high = np.maximum(actual, 0.0) + np.maximum(forecast.period[:, -1], 1.0) * 2.0 + 1.0
+    for _ in range(iterations):
+        middle = (low + high) / 2.0
+        p = conditional_probability(
+            forecast, target=middle, actual_to_date=actual, elapsed=elapsed
+        )
+        above = p >= wanted  # still as likely: the target can go higher
+        low = np.where(above, middle, low)
+        high = np.where(above, high, middle)
+    out: FloatArray = np.where(forecast.valid & np.isfinite(wanted), low, np.nan)
+    return out

@@ -1,5 +1,12 @@
 """All tables; importing this module registers them on ``SQLModel.metadata``."""
 
+from backend.db.models.adjustments import (
+    AdjustmentAttachment,
+    AdjustmentLine,
+    AdjustmentRequest,
+    TargetFeedback,
+    TargetRevision,
+)
 from backend.db.models.audit import ApiToken, AuditEntry, AuthSession, User
 from backend.db.models.facts import (
     Customer,
@@ -30,6 +37,9 @@ from backend.db.models.tracking import ActualEntry, Alert, AlertEvent, AlertRule
 
 __all__ = [
     "ActualEntry",
+    "AdjustmentAttachment",
+    "AdjustmentLine",
+    "AdjustmentRequest",
     "Alert",
     "AlertEvent",
     "AlertRule",
@@ -65,6 +75,8 @@ __all__ = [
     "RepRankHistory",
     "SatisfactionScore",
     "Target",
+    "TargetFeedback",
+    "TargetRevision",
     "User",
     "WebhookDelivery",
     "WebhookEndpoint",

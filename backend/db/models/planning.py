@@ -38,6 +38,10 @@ class Plan(SQLModel, table=True):
         default="", max_length=200, sa_column_kwargs={"server_default": ""}
     )
     generated_at: datetime | None = None
+    # How a people change's difference is handled (redistribute | relieve | ask).
+    adjustment_policy: str = Field(
+        default="redistribute", max_length=16, sa_column_kwargs={"server_default": "redistribute"}
+    )
 
 
 class PlanGoal(SQLModel, table=True):
