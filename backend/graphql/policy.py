@@ -7,6 +7,7 @@ manager sees only their subtree) is applied by the services from the caller's sc
 
 from __future__ import annotations
 
+from backend.graphql.adjustments import ADJUSTMENT_POLICY
 from backend.graphql.alerts import ALERT_POLICY
 from backend.graphql.notifications import NOTIFICATION_POLICY
 from backend.graphql.tracking import TRACKING_POLICY
@@ -81,5 +82,5 @@ _CORE_POLICY: dict[str, Action] = {
 }
 
 ROOT_FIELD_POLICY: dict[str, Action] = (
-    _CORE_POLICY | TRACKING_POLICY | ALERT_POLICY | NOTIFICATION_POLICY
+    _CORE_POLICY | TRACKING_POLICY | ALERT_POLICY | NOTIFICATION_POLICY | ADJUSTMENT_POLICY
 )

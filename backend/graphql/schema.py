@@ -19,6 +19,7 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+from backend.graphql.adjustments import AdjustmentMutation, AdjustmentQuery
 from backend.graphql.alerts import AlertMutation, AlertQuery
 from backend.graphql.cost import CostLimits, HeavySlots
 from backend.graphql.identity import IdentityMutation, IdentityQuery
@@ -84,6 +85,7 @@ class Query(
     TrackingQuery,
     AlertQuery,
     NotificationQuery,
+    AdjustmentQuery,
 ):
     pass
 
@@ -98,6 +100,7 @@ class Mutation(
     TrackingMutation,
     AlertMutation,
     NotificationMutation,
+    AdjustmentMutation,
 ):
     pass
 

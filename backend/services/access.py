@@ -24,6 +24,10 @@ class Action(StrEnum):
     HANDLE_ALERTS = "handle_alerts"  # acknowledge and resolve alerts within scope
     MANAGE_ALERT_RULES = "manage_alert_rules"  # define alert rules within scope
     MANAGE_INTEGRATIONS = "manage_integrations"  # webhooks, the job queue, dead letters
+    # Ask for a change of targets and give feedback on them: one's own (a rep) or within scope.
+    REQUEST_ADJUSTMENTS = "request_adjustments"
+    # Approve or refuse others' requests, respond to feedback, apply people changes to plans.
+    DECIDE_ADJUSTMENTS = "decide_adjustments"
     SIGN_IN = "sign_in"  # open to everyone, signed in or not
 
 
@@ -49,6 +53,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.MANAGE_TOKENS,
             Action.HANDLE_ALERTS,
             Action.MANAGE_ALERT_RULES,
+            Action.REQUEST_ADJUSTMENTS,
+            Action.DECIDE_ADJUSTMENTS,
             Action.SIGN_IN,
         }
     ),
@@ -63,13 +69,23 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.MANAGE_TOKENS,
             Action.HANDLE_ALERTS,
             Action.MANAGE_ALERT_RULES,
+            Action.REQUEST_ADJUSTMENTS,
+            Action.DECIDE_ADJUSTMENTS,
             Action.SIGN_IN,
         }
     ),
     Role.TEAM_LEAD: frozenset(
-        {Action.READ, Action.PLAN, Action.EXPORT_DATA, Action.HANDLE_ALERTS, Action.SIGN_IN}
+        {
+            Action.READ,
+            Action.PLAN,
+            Action.EXPORT_DATA,
+            Action.HANDLE_ALERTS,
+            Action.REQUEST_ADJUSTMENTS,
+            Action.DECIDE_ADJUSTMENTS,
+            Action.SIGN_IN,
+        }
     ),
-    Role.REP: frozenset({Action.READ, Action.SIGN_IN}),
+    Role.REP: frozenset({Action.READ, Action.REQUEST_ADJUSTMENTS, Action.SIGN_IN}),
     # An integration identity acts only through tokens, each narrowed further by its actions.
     Role.INTEGRATION: frozenset(
         {

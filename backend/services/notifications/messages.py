@@ -28,6 +28,14 @@ class MessageKey(StrEnum):
     ALERT_ACKNOWLEDGED = "alert_acknowledged"
     ALERT_RESOLVED = "alert_resolved"
     DAILY_DIGEST = "daily_digest"
+    # Adjustment requests (#14)
+    ADJUSTMENT_REQUESTED = "adjustment_requested"
+    ADJUSTMENT_APPROVED = "adjustment_approved"
+    ADJUSTMENT_REFUSED = "adjustment_refused"
+    TARGET_ADJUSTED = "target_adjusted"
+    # Feedback on targets (#14)
+    FEEDBACK_GIVEN = "feedback_given"
+    FEEDBACK_RESPONDED = "feedback_responded"
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,51 @@ CATALOGUE: dict[MessageKey, dict[str, Template]] = {
             "{actor} 已解决 {rep} 的预警「{rule}」（级别：{severity}）。",
         ),
     },
+    # Adjustment requests (#14): asked, decided, and a teammate's target moved by one.
+    MessageKey.ADJUSTMENT_REQUESTED: {
+        "en": Template(
+            "Target change requested: {rep}, {metric}",
+            "{actor} asks to change the {metric} target of {rep} in {plan}. Open the"
+            " adjustment requests to see the proposal and decide.",
+        ),
+        "zh-CN": Template(
+            "目标调整申请：{rep}（{metric}）",
+            "{actor} 申请调整 {rep} 在「{plan}」中的 {metric} 目标。"
+            "请在调整申请中查看系统建议并审批。",
+        ),
+    },
+    MessageKey.ADJUSTMENT_APPROVED: {
+        "en": Template(
+            "Target change approved: {rep}, {metric}",
+            "{actor} approved the change of the {metric} target of {rep} in {plan}.",
+        ),
+        "zh-CN": Template(
+            "目标调整已批准：{rep}（{metric}）",
+            "{actor} 已批准 {rep} 在「{plan}」中的 {metric} 目标调整。",
+        ),
+    },
+    MessageKey.ADJUSTMENT_REFUSED: {
+        "en": Template(
+            "Target change refused: {rep}, {metric}",
+            "{actor} refused the change of the {metric} target of {rep} in {plan}.",
+        ),
+        "zh-CN": Template(
+            "目标调整被拒绝：{rep}（{metric}）",
+            "{actor} 拒绝了 {rep} 在「{plan}」中的 {metric} 目标调整。",
+        ),
+    },
+    MessageKey.TARGET_ADJUSTED: {
+        "en": Template(
+            "Your {metric} target changed in {plan}",
+            "Your {metric} target in {plan} changed: the team absorbs a change of {rep}'s"
+            " target, approved by {actor}. Your target history shows before and after.",
+        ),
+        "zh-CN": Template(
+            "您在「{plan}」中的 {metric} 目标已调整",
+            "团队分摊了 {rep} 的目标调整（{actor} 批准），您在「{plan}」中的 {metric}"
+            " 目标随之变化。目标历史中可查看调整前后。",
+        ),
+    },
     MessageKey.DAILY_DIGEST: {
         "en": Template(
             "Quotient: {count} notifications on {day}",
@@ -83,6 +136,29 @@ CATALOGUE: dict[MessageKey, dict[str, Template]] = {
             "您在 {day}（UTC）的通知：\n\n{items}",
         ),
     },
+    # Feedback on targets (#14): a rep finds a target too high or unreachable; a manager
+    # responds to someone's feedback.
+    MessageKey.FEEDBACK_GIVEN: {
+        "en": Template(
+            "Feedback: {rep} rates their {metric} target {rating}",
+            "{rep} rated their {metric} target in {plan} as {rating}.",
+        ),
+        "zh-CN": Template(
+            "目标反馈：{rep} 认为 {metric} 目标{rating}",
+            "{rep} 对自己在「{plan}」中的 {metric} 目标的评价：{rating}。",
+        ),
+    },
+    MessageKey.FEEDBACK_RESPONDED: {
+        "en": Template(
+            "{actor} responded to your feedback on {rep}'s {metric} target",
+            "{actor} responded to your feedback on {rep}'s {metric} target in {plan}:"
+            "\n\n{response}",
+        ),
+        "zh-CN": Template(
+            "{actor} 回复了您对 {rep} 的 {metric} 目标的反馈",
+            "{actor} 回复了您对 {rep} 在「{plan}」中的 {metric} 目标的反馈：\n\n{response}",
+        ),
+    },
 }
 
 # Parameter values that are words of ours, not names: translated with the message.
@@ -90,6 +166,15 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
     "severity": {
         "en": {"info": "info", "warning": "warning", "critical": "critical"},
         "zh-CN": {"info": "提示", "warning": "警告", "critical": "严重"},
+    },
+    "rating": {  # feedback on targets (#14)
+        "en": {
+            "too_low": "too low",
+            "fair": "fair",
+            "too_high": "too high",
+            "unreachable": "unreachable",
+        },
+        "zh-CN": {"too_low": "偏低", "fair": "合理", "too_high": "偏高", "unreachable": "无法达成"},
     },
 }
 

@@ -29,7 +29,14 @@ from backend.services.errors import DomainError, ErrorCode, Problems, not_found
 from backend.services.jobs import enqueue
 from backend.services.notifications.delivery import DeliveryJob, deliver
 
-EVENT_TYPES = ("alert.opened", "alert.acknowledged", "alert.resolved")
+EVENT_TYPES = (
+    "alert.opened",
+    "alert.acknowledged",
+    "alert.resolved",
+    "adjustment.requested",
+    "adjustment.approved",
+    "adjustment.refused",
+)
 MAX_URL = 2000
 
 

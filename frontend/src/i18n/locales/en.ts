@@ -484,6 +484,8 @@ const en = {
       handle_alerts: 'Handle alerts',
       manage_alert_rules: 'Manage alert rules',
       manage_integrations: 'Manage integrations',
+      request_adjustments: 'Request target changes, give feedback',
+      decide_adjustments: 'Decide target changes',
       sign_in: 'Sign in',
     },
   },

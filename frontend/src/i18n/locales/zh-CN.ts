@@ -485,6 +485,8 @@ const zhCN: Messages = {
       handle_alerts: '处理预警',
       manage_alert_rules: '管理预警规则',
       manage_integrations: '管理集成',
+      request_adjustments: '申请调整目标、反馈',
+      decide_adjustments: '审批目标调整',
       sign_in: '登录',
     },
   },

@@ -1,0 +1,1 @@
+"""Changing targets inside an active period (#14): requests, people changes, relief."""
