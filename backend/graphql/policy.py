@@ -64,6 +64,7 @@ _CORE_POLICY: dict[str, Action] = {
     "updatePlan": Action.PLAN,
     "generatePlan": Action.PLAN,
     "overrideTarget": Action.PLAN,
+    "previewOverride": Action.PLAN,
     "submitPlan": Action.PLAN,
     "approvePlan": Action.APPROVE_PLAN,
     "returnPlan": Action.APPROVE_PLAN,

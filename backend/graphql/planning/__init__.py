@@ -6,7 +6,7 @@ import strawberry
 
 from backend.graphql.planning.lifecycle import LifecycleMutation
 from backend.graphql.planning.live import generation_progress, plan_changes
-from backend.graphql.planning.overrides import OverrideMutation
+from backend.graphql.planning.overrides import OverrideMutation, OverridePreviewQuery
 from backend.graphql.planning.plans import PlanMutation, PlanQuery
 from backend.graphql.planning.scenarios import ScenarioQuery
 
@@ -14,7 +14,7 @@ __all__ = ["PlanningMutation", "PlanningQuery", "generation_progress", "plan_cha
 
 
 @strawberry.type(description="Read operations on plans, targets and scenarios.")
-class PlanningQuery(PlanQuery, ScenarioQuery):
+class PlanningQuery(PlanQuery, ScenarioQuery, OverridePreviewQuery):
     pass
 
 

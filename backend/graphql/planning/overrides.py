@@ -8,17 +8,17 @@ import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.graphql.context import Info
-from backend.graphql.errors import (
-    atomic,
-)
+from backend.graphql.errors import atomic
 from backend.graphql.planning.common import plan_conflicts
-from backend.graphql.types.common import UserError, parse_id
+from backend.graphql.types.common import UserError, parse_id, user_errors
 from backend.graphql.types.planning import (
     OverrideResult,
     PlanConflict,
     RebalancedTarget,
 )
 from backend.graphql.types.relaxations import PlanRelaxation
+from backend.services.audit import discard_pending
+from backend.services.errors import DomainError
 from backend.services.planning import outcome as outcome_service
 from backend.services.planning import overrides as override_service
 from backend.services.planning.generation import Infeasible
@@ -124,3 +124,49 @@ class OverrideMutation:
             errors=errors,
             plan_id=parse_id(input.plan_id, "planId") if outcome else None,
         )
+
+
+@strawberry.type(description="What an override would do, computed and not saved.")
+class OverridePreview:
+    result: OverrideResult | None = strawberry.field(
+        description="The target and every teammate it would move (null when refused)."
+    )
+    conflicts: list[PlanConflict] = strawberry.field(
+        description="Why the team could not absorb it."
+    )
+    errors: list[UserError] = strawberry.field(description="Why it would be refused.")
+
+
+@strawberry.type(description="Previews of target overrides.")
+class OverridePreviewQuery:
+    @strawberry.field(
+        description="Which reps an override would move and by how much, with their new"
+        " P(achieve), before anything is saved: the override runs exactly as it would and is"
+        " then rolled back."
+    )
+    async def preview_override(self, info: Info, input: OverrideTargetInput) -> OverridePreview:
+        conflicts: list[PlanConflict] = []
+        async with info.context.db() as session:
+            try:
+                outcome = await override_service.override_target(
+                    session,
+                    principal=info.context.principal,
+                    plan_id=parse_id(input.plan_id, "planId"),
+                    rep_id=parse_id(input.rep_id, "repId"),
+                    metric_code=input.metric_code,
+                    month=input.month,
+                    value=input.value,
+                    expected_version=input.expected_version,
+                    reason=input.reason,
+                )
+                result = _override_result(outcome)
+                errors: list[UserError] = []
+            except Infeasible as refusal:
+                conflicts.extend(plan_conflicts(refusal))
+                result, errors = None, user_errors(refusal)
+            except DomainError as refusal:
+                result, errors = None, user_errors(refusal)
+            finally:
+                await session.rollback()
+                discard_pending(session)
+        return OverridePreview(result=result, conflicts=conflicts, errors=errors)
