@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from backend.graphql.adjustments import ADJUSTMENT_POLICY
 from backend.graphql.alerts import ALERT_POLICY
+from backend.graphql.feedback import FEEDBACK_POLICY
 from backend.graphql.notifications import NOTIFICATION_POLICY
 from backend.graphql.tracking import TRACKING_POLICY
 from backend.services.access import Action
@@ -83,5 +84,10 @@ _CORE_POLICY: dict[str, Action] = {
 }
 
 ROOT_FIELD_POLICY: dict[str, Action] = (
-    _CORE_POLICY | TRACKING_POLICY | ALERT_POLICY | NOTIFICATION_POLICY | ADJUSTMENT_POLICY
+    _CORE_POLICY
+    | TRACKING_POLICY
+    | ALERT_POLICY
+    | NOTIFICATION_POLICY
+    | ADJUSTMENT_POLICY
+    | FEEDBACK_POLICY
 )

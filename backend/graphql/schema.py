@@ -22,6 +22,7 @@ from strawberry.schema.config import StrawberryConfig
 from backend.graphql.adjustments import AdjustmentMutation, AdjustmentQuery
 from backend.graphql.alerts import AlertMutation, AlertQuery
 from backend.graphql.cost import CostLimits, HeavySlots
+from backend.graphql.feedback import FeedbackMutation, FeedbackQuery
 from backend.graphql.identity import IdentityMutation, IdentityQuery
 from backend.graphql.import_runs import ImportRunMutation
 from backend.graphql.imports import ImportMutation, ImportQuery
@@ -86,6 +87,7 @@ class Query(
     AlertQuery,
     NotificationQuery,
     AdjustmentQuery,
+    FeedbackQuery,
 ):
     pass
 
@@ -101,6 +103,7 @@ class Mutation(
     AlertMutation,
     NotificationMutation,
     AdjustmentMutation,
+    FeedbackMutation,
 ):
     pass
 
