@@ -13,6 +13,7 @@ from backend.db.repositories import reps as rep_repo
 from backend.db.repositories.reps import RepQuery
 from backend.services import audit
 from backend.services.access import EVERYTHING, Scope
+from backend.services.adjustments import people_bulk
 from backend.services.errors import DomainError, ErrorCode, Problems, not_found, stale
 
 
@@ -78,9 +79,15 @@ async def transfer(
     _check_reason(reason, problems)
     problems.raise_if_any()
     before = snapshot(rep)
+    old_path = await _team_path(session, rep) or ""
     rep.team_id = team_id
     rep.version += 1
     assert team is not None
+    # the rep's targets in active plans move with the rep: their goals follow
+    moved = people_bulk.Moved(rep_id, old_path, team.path)
+    await people_bulk.move_in_plans(
+        session, actor=actor, moves=[moved], effective=date.today(), reason=reason
+    )
     await audit.record(
         session,
         actor=actor,

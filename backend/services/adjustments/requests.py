@@ -299,7 +299,11 @@ async def decide(
     metric = await session.get(Metric, row.metric_id)
     assert plan is not None and metric is not None
     before = {"status": row.status, "version": row.version}
-    if approve:
+    if approve and row.kind == "people_change":  # the subject's months, not a period total
+        from backend.services.adjustments import people  # people imports this module
+
+        row.goal_relief = await people.approve(session, principal=principal, row=row, as_of=as_of)
+    elif approve:
         stored = Proposal.from_json(row.proposal)
         total = stored.requested_total if period_total is None else period_total
         data = AdjustmentInput(
