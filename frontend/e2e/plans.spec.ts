@@ -47,6 +47,9 @@ test('plan: create, generate, override with live P and team total, submit, appro
   await expect(grid.getByTestId('live-probability')).not.toHaveText(pBefore);
   await expect(grid.getByTestId('live-probability')).not.toHaveText('…');
   await grid.getByTestId('target-save').click();
+  // Nothing is saved before the preview is applied.
+  await expect(page.getByTestId('override-preview-edited')).toBeVisible();
+  await page.getByTestId('override-apply').click();
   await expect(grid.getByTestId('flag-locked').first()).toBeVisible();
   // The rest of the team absorbed the change: the team total is back near its goal.
   await expect(page.getByTestId('team-total-card')).toBeVisible();

@@ -310,3 +310,36 @@ export const planRelaxationsQuery = graphql(`
     }
   }
 `);
+
+export const previewOverrideQuery = graphql(`
+  query PreviewOverride($input: OverrideTargetInput!) {
+    previewOverride(input: $input) {
+      result {
+        repId
+        periodTotal
+        periodProbability
+        nodeId
+        nodeTotal
+        nodeGoal
+        rebalanced {
+          repId
+          total
+          probability
+          months
+        }
+      }
+      conflicts {
+        family
+        node
+        metric
+        amount
+        message
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);

@@ -1,4 +1,5 @@
 import alertsEn from './alerts.en';
+import feedbackEn from './feedback.en';
 import notificationsEn from './notifications.en';
 import trackingEn from './tracking.en';
 
@@ -490,6 +491,7 @@ const en = {
     },
   },
   ...alertsEn,
+  ...feedbackEn,
   ...notificationsEn,
   ...trackingEn,
 };

@@ -1,5 +1,6 @@
 import type { Messages } from './en';
 import alertsZhCN from './alerts.zh-CN';
+import feedbackZhCN from './feedback.zh-CN';
 import notificationsZhCN from './notifications.zh-CN';
 import trackingZhCN from './tracking.zh-CN';
 
@@ -491,6 +492,7 @@ const zhCN: Messages = {
     },
   },
   ...alertsZhCN,
+  ...feedbackZhCN,
   ...notificationsZhCN,
   ...trackingZhCN,
 };

@@ -35,6 +35,7 @@ import {
   planQuery,
   planRelaxationsQuery,
   planSummariesQuery,
+  previewOverrideQuery,
   rankAssessmentQuery,
   targetsGridQuery,
 } from '../queries';
@@ -58,6 +59,8 @@ import { apiLocale } from '../relaxations';
 import { PlanComments } from '../components/PlanComments';
 import { useTargetFlags } from '../useTargetFlags';
 import { WhatIfPanel } from '../components/WhatIfPanel';
+import { OverridePreviewModal } from '../components/OverridePreviewModal';
+import { overrideDiff, type OverrideDiff } from '../overridePreview';
 import { formatAmount, formatProbability, periodLabel, STATUS_COLORS, STRATEGIES } from '../format';
 import type { Strategy } from '../../gql/graphql';
 import type { Conflict } from '../components/ConflictList';
@@ -113,6 +116,8 @@ export default function PlanDetailsView() {
   const [errors, setErrors] = useState<UserErrorLike[]>([]);
   const [conflicts, setConflicts] = useState<Conflict[]>([]);
   const [explainRep, setExplainRep] = useState<string | null>(null);
+  const [preview, setPreview] = useState<{ diff: OverrideDiff; conflicts: Conflict[] } | null>(null);
+  const [previewing, setPreviewing] = useState(false);
   const [overrideState, overrideTarget] = useMutation(overrideTargetMutation);
   const [, submitPlan] = useMutation(submitPlanMutation);
   const [, approvePlan] = useMutation(approvePlanMutation);
@@ -169,11 +174,39 @@ export default function PlanDetailsView() {
     checkProbability(editing.repId, value);
   }
 
+  /** Nothing is saved yet: show who would move and by how much, then Apply or Cancel. */
+  async function previewEdit() {
+    if (!editing) return;
+    const row = rows.find((r) => r.repId === editing.repId);
+    if (!row) return;
+    clearTimeout(timer.current);
+    setPreviewing(true);
+    const result = await client
+      .query(
+        previewOverrideQuery,
+        { input: { planId, repId: row.repId, metricCode: metric, value: editing.value, expectedVersion: row.version } },
+        { requestPolicy: 'network-only' },
+      )
+      .toPromise();
+    setPreviewing(false);
+    const payload = result.data?.previewOverride;
+    if (!payload) return;
+    setErrors([]);
+    setConflicts([]);
+    if (payload.errors.length || !payload.result) {
+      setConflicts(payload.conflicts);
+      setErrors(payload.conflicts.length ? payload.errors.filter((e) => e.code !== 'INVALID') : payload.errors);
+      return;
+    }
+    setPreview({ diff: overrideDiff(rows, payload.result), conflicts: payload.conflicts });
+  }
+
   async function saveEdit() {
     if (!editing) return;
     const row = rows.find((r) => r.repId === editing.repId);
     if (!row) return;
     clearTimeout(timer.current);
+    setPreview(null);
     const result = await overrideTarget({
       input: { planId, repId: row.repId, metricCode: metric, value: editing.value, expectedVersion: row.version },
     });
@@ -370,12 +403,12 @@ export default function PlanDetailsView() {
                       months={gridData?.targetsGrid.months ?? plan.months}
                       editable={editable}
                       editing={editing}
-                      saving={overrideState.fetching}
+                      saving={overrideState.fetching || previewing}
                       teamNames={unitNames}
                       apiFlags={apiFlags}
                       onStartEdit={startEdit}
                       onChangeDraft={changeDraft}
-                      onSave={saveEdit}
+                      onSave={previewEdit}
                       onCancel={() => setEditing(null)}
                       onExplain={(row) => setExplainRep(row.repId)}
                     />
@@ -430,6 +463,15 @@ export default function PlanDetailsView() {
             ]}
           />
           <ExplanationDrawer planId={planId} metricCode={metric} repId={explainRep} onClose={() => setExplainRep(null)} />
+          <OverridePreviewModal
+            open={!!preview}
+            diff={preview?.diff ?? null}
+            conflicts={preview?.conflicts ?? []}
+            teamName={editingTeam ? (unitNames.get(editingTeam) ?? editingTeam) : ''}
+            applying={overrideState.fetching}
+            onApply={saveEdit}
+            onCancel={() => setPreview(null)}
+          />
           <Modal
             open={cloneOpen}
             title={t('plans.clone')}
