@@ -19,6 +19,7 @@ const PlanCompareView = lazy(() => import('./plans/views/PlanCompareView'));
 const ImportView = lazy(() => import('./imports/views/ImportView'));
 const UsersView = lazy(() => import('./admin/views/UsersView'));
 const TokensView = lazy(() => import('./admin/views/TokensView'));
+const AdjustmentsView = lazy(() => import('./adjustments/views/AdjustmentsView'));
 const AlertsView = lazy(() => import('./alerts/views/AlertsView'));
 const AlertRulesView = lazy(() => import('./alerts/views/AlertRulesView'));
 const InboxView = lazy(() => import('./notifications/views/InboxView'));
@@ -50,6 +51,7 @@ export const routes = [
       { path: 'imports', element: <ImportView /> },
       { path: 'admin/users', element: <UsersView /> },
       { path: 'admin/tokens', element: <TokensView /> },
+      { path: 'adjustments', element: <AdjustmentsView /> },
       { path: 'alerts', element: <AlertsView /> },
       { path: 'alerts/rules', element: <AlertRulesView /> },
       { path: 'inbox', element: <InboxView /> },

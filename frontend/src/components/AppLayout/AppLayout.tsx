@@ -8,6 +8,7 @@ import {
   ApiOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
+  DiffOutlined,
   KeyOutlined,
   OrderedListOutlined,
   SafetyCertificateOutlined,
@@ -31,19 +32,23 @@ const NAV = [
   { key: '/reps', icon: <TeamOutlined />, label: 'nav.reps', testId: 'nav-reps' },
   { key: '/plans', icon: <AimOutlined />, label: 'nav.plans', testId: 'nav-plans' },
   { key: '/alerts', icon: <AlertOutlined />, label: 'nav.alerts', testId: 'nav-alerts' },
+  { key: '/adjustments', icon: <DiffOutlined />, label: 'adjustments.nav', testId: 'nav-adjustments', anyAction: ['request_adjustments', 'decide_adjustments'] },
   { key: '/alerts/rules', icon: <SafetyCertificateOutlined />, label: 'nav.alertRules', testId: 'nav-alert-rules', action: 'manage_alert_rules' },
   { key: '/imports', icon: <CloudUploadOutlined />, label: 'nav.imports', testId: 'nav-imports', action: 'import_data' },
   { key: '/admin/users', icon: <UserOutlined />, label: 'nav.users', testId: 'nav-users', action: 'manage_users' },
   { key: '/admin/tokens', icon: <KeyOutlined />, label: 'nav.tokens', testId: 'nav-tokens', action: 'manage_tokens' },
   { key: '/integrations/webhooks', icon: <ApiOutlined />, label: 'nav.webhooks', testId: 'nav-webhooks', action: 'manage_integrations' },
   { key: '/integrations/jobs', icon: <ScheduleOutlined />, label: 'nav.jobs', testId: 'nav-jobs', action: 'manage_integrations' },
-] as const satisfies readonly { key: string; icon: ReactNode; label: string; testId: string; action?: string }[];
+] as const satisfies readonly { key: string; icon: ReactNode; label: string; testId: string; action?: string; anyAction?: readonly string[] }[];
 
 type NavItem = (typeof NAV)[number];
 
-/** Navigation entries the user may use: those without an action, or whose action is in `me.actions`. */
+/** Navigation entries the user may use: those without an action, or whose action (or one of `anyAction`) is in `me.actions`. */
 export function visibleNav(actions: readonly string[]): NavItem[] {
-  return NAV.filter((item) => !('action' in item) || actions.includes(item.action));
+  return NAV.filter((item) => {
+    if ('anyAction' in item) return item.anyAction.some((action) => actions.includes(action));
+    return !('action' in item) || actions.includes(item.action);
+  });
 }
 
 /** The entry of the longest path `pathname` is under ("/alerts/rules/x" → "/alerts/rules"). */

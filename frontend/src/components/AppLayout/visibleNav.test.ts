@@ -17,6 +17,12 @@ describe('visibleNav', () => {
     expect(keys(['read', 'manage_integrations'])).toEqual(['/', '/org', '/ranks', '/reps', '/plans', '/alerts', '/integrations/webhooks', '/integrations/jobs']);
   });
 
+  it('shows target changes to those who request or decide them', () => {
+    expect(keys(['read'])).not.toContain('/adjustments');
+    expect(keys(['read', 'request_adjustments'])).toContain('/adjustments');
+    expect(keys(['read', 'decide_adjustments'])).toContain('/adjustments');
+  });
+
   it('shows alert rules only to those who manage them', () => {
     expect(keys(['read', 'handle_alerts'])).not.toContain('/alerts/rules');
     expect(keys(['read', 'handle_alerts', 'manage_alert_rules'])).toContain('/alerts/rules');

@@ -1,3 +1,4 @@
+import adjustmentsEn from './adjustments.en';
 import alertsEn from './alerts.en';
 import feedbackEn from './feedback.en';
 import notificationsEn from './notifications.en';
@@ -491,6 +492,7 @@ const en = {
     },
   },
   ...alertsEn,
+  ...adjustmentsEn,
   ...feedbackEn,
   ...notificationsEn,
   ...trackingEn,

@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import adjustmentsZhCN from './adjustments.zh-CN';
 import alertsZhCN from './alerts.zh-CN';
 import feedbackZhCN from './feedback.zh-CN';
 import notificationsZhCN from './notifications.zh-CN';
@@ -492,6 +493,7 @@ const zhCN: Messages = {
     },
   },
   ...alertsZhCN,
+  ...adjustmentsZhCN,
   ...feedbackZhCN,
   ...notificationsZhCN,
   ...trackingZhCN,

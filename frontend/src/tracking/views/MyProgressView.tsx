@@ -1,4 +1,5 @@
-import { Card, Col, Row, Space, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { Button, Card, Col, Row, Space, Typography } from 'antd';
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
@@ -10,6 +11,10 @@ import { formatProbability, paceTone, probabilityTone } from '../figures';
 import { repProgressQuery } from '../queries';
 import { StatCard } from '../components/StatCard';
 import { WeeklyTrendChart } from '../components/WeeklyTrendChart';
+import { useMe } from '../../auth/MeContext';
+import { canRequest } from '../../adjustments/permissions';
+import { TargetHistory } from '../../adjustments/components/TargetHistory';
+import { RequestAdjustmentModal } from '../../adjustments/views/RequestAdjustmentModal';
 
 /** A rep's own progress on each metric of the active plan, with P(achieve | actuals so far). */
 export default function MyProgressView({ repId }: { repId: string }) {
@@ -20,6 +25,13 @@ export default function MyProgressView({ repId }: { repId: string }) {
   useLiveChanges('actuals', reload);
   const metricName = (code: string) => data?.metrics.find((m) => m.code === code)?.name ?? code;
   const rows = data?.repProgress ?? [];
+  // A rep asks for a change of their own targets (issue #14) and sees every change made so far.
+  const mayRequest = canRequest(useMe()?.actions ?? []);
+  const [requesting, setRequesting] = useState<string>();
+  const choices = useMemo(
+    () => (data?.repProgress ?? []).map((row) => ({ planId: row.planId, metricCode: row.metricCode, metricName: data?.metrics.find((m) => m.code === row.metricCode)?.name ?? row.metricCode, currentTotal: row.progress.target })),
+    [data],
+  );
 
   return (
     <div data-testid="page-my-progress">
@@ -30,7 +42,18 @@ export default function MyProgressView({ repId }: { repId: string }) {
           {rows.map((row) => {
             const p = row.progress;
             return (
-              <Card key={row.metricCode} title={t('tracking.subtitle', { plan: row.planName, metric: metricName(row.metricCode), date: fmt.date(row.asOf) })} size="small">
+              <Card
+                key={row.metricCode}
+                title={t('tracking.subtitle', { plan: row.planName, metric: metricName(row.metricCode), date: fmt.date(row.asOf) })}
+                size="small"
+                extra={
+                  mayRequest && (
+                    <Button size="small" data-testid="request-change" onClick={() => setRequesting(row.metricCode)}>
+                      {t('adjustments.requestChange')}
+                    </Button>
+                  )
+                }
+              >
                 <Row gutter={[12, 12]}>
                   <Col xs={12} md={6}>
                     <StatCard testId="attainment" title={t('tracking.attainment')} value={fmt.percent(p.attainment, 1)} hint={t('tracking.attainmentHint', { actual: fmt.amount(p.actual), target: fmt.amount(p.target) })} />
@@ -69,11 +92,24 @@ export default function MyProgressView({ repId }: { repId: string }) {
                     <WeeklyTrendChart weeks={row.weeks} />
                   </Col>
                 </Row>
+                <div style={{ marginTop: 16 }}>
+                  <TargetHistory planId={row.planId} repId={repId} metric={row.metricCode} />
+                </div>
               </Card>
             );
           })}
         </Space>
       </QueryState>
+      <RequestAdjustmentModal
+        open={!!requesting}
+        repId={repId}
+        choices={choices}
+        metric={requesting}
+        onClose={(submitted) => {
+          setRequesting(undefined);
+          if (submitted) reload();
+        }}
+      />
     </div>
   );
 }
