@@ -18,9 +18,9 @@ CHUNK = 900  # ids per IN list: under SQLite's bound-parameter limit with room t
 
 async def active_plan_metrics(session: AsyncSession, rep_id: int) -> list[tuple[Plan, Metric]]:
     """Each active plan and additive metric in which ``rep_id`` has targets."""
-    query = (
-        select(Plan, Metric)
-        .join(Target, col(Target.plan_id) == col(Plan.id))
+    pairs = (
+        sa_select(col(Target.plan_id), col(Target.metric_id))
+        .join(Plan, col(Plan.id) == col(Target.plan_id))
         .join(Metric, col(Metric.id) == col(Target.metric_id))
         .where(
             col(Target.rep_id) == rep_id,
@@ -28,9 +28,17 @@ async def active_plan_metrics(session: AsyncSession, rep_id: int) -> list[tuple[
             col(Metric.kind) == "additive",
         )
         .distinct()
-        .order_by(col(Plan.id), col(Metric.id))
     )
-    return [(p, m) for p, m in (await session.exec(query)).all()]
+    found = sorted((int(p), int(m)) for p, m in (await session.execute(pairs)).all())
+    if not found:
+        return []
+    plans = (await session.exec(select(Plan).where(col(Plan.id).in_({p for p, _ in found})))).all()
+    metrics = (
+        await session.exec(select(Metric).where(col(Metric.id).in_({m for _, m in found})))
+    ).all()
+    by_plan = {p.id: p for p in plans}
+    by_metric = {m.id: m for m in metrics}
+    return [(by_plan[p], by_metric[m]) for p, m in found]
 
 
 async def plan_metrics(session: AsyncSession, plan_id: int) -> list[Metric]:
