@@ -32,6 +32,10 @@ describe('absorbedBy', () => {
     expect(absorbedBy([move(100, 110), move(50, 70), move(80, 80)])).toEqual({ count: 2, total: 30 });
   });
 
+  it('does not count a rounding-sized move', () => {
+    expect(absorbedBy([move(1296000, 1296000.0000114), move(100, 90)])).toEqual({ count: 1, total: -10 });
+  });
+
   it('says nobody absorbs an empty list', () => {
     expect(absorbedBy([])).toEqual({ count: 0, total: 0 });
   });

@@ -28,9 +28,9 @@ export function totalDelta(move: Pick<AdjustmentMoveFieldsFragment, 'totalBefore
   return move.totalAfter - move.totalBefore;
 }
 
-/** How many teammates absorb the change and by how much in all (positive: they take more). */
+/** How many teammates absorb the change and by how much in all (positive: they take more); a move under half a cent is rounding, not a move. */
 export function absorbedBy(absorbers: readonly Pick<AdjustmentMoveFieldsFragment, 'totalBefore' | 'totalAfter'>[]): { count: number; total: number } {
-  const moving = absorbers.filter((move) => Math.abs(totalDelta(move)) > 1e-9);
+  const moving = absorbers.filter((move) => Math.abs(totalDelta(move)) >= 0.005);
   return { count: moving.length, total: moving.reduce((sum, move) => sum + totalDelta(move), 0) };
 }
 

@@ -98,7 +98,8 @@ export function AdjustmentDrawer({ requestId, onClose, onChanged }: Props) {
             {request.subjectRepId && (
               <>
                 <Divider />
-                <TargetHistory planId={request.planId} repId={request.subjectRepId} metric={request.metric} />
+                {/* Remounted on each new version: a decision adds revisions the cache cannot know of. */}
+                <TargetHistory key={request.version} planId={request.planId} repId={request.subjectRepId} metric={request.metric} />
               </>
             )}
           </>
