@@ -71,6 +71,22 @@ def _largest_remainder(values: FloatArray, total: float) -> FloatArray:
     return out
 
 
+def _whole(share: FloatArray, room: FloatArray) -> FloatArray:
+    """Whole shares adding up to ``share``'s (rounded) total, none beyond its whole ``room``:
+    each rounded down, then the units left go to the largest remainders that still have room."""
+    base = np.floor(share + 1e-9)
+    left = round(float(share.sum()) - float(base.sum()))
+    order = np.argsort(-(share - base), kind="stable")
+    for i in order:
+        if left <= 0:
+            break
+        if base[i] + 1 <= room[i] + 1e-9:
+            base[i] += 1
+            left -= 1
+    out: FloatArray = base
+    return out
+
+
 def _fill(weights: FloatArray, room: FloatArray, amount: float) -> FloatArray:
     """Split ``amount`` (>= 0) in proportion to ``weights``, none beyond its ``room``."""
     share = np.zeros_like(weights)
@@ -126,10 +142,11 @@ def absorb(
         floor = np.where(np.isnan(team.floors), 0.0, team.floors)
         room = np.minimum(totals - floor, remaining)
     room = np.where(free, np.maximum(room, 0.0), 0.0)
+    if integer:  # whole units only: a rep with 0.97 of room has none
+        room = np.floor(room + 1e-9)
     share = _fill(np.where(free, np.maximum(remaining, 0.0), 0.0), room, abs(delta))
     if integer:
-        share = _largest_remainder(share, round(float(share.sum())))
-        share = np.minimum(share, np.floor(room + 1e-9))
+        share = _whole(share, room)
     signed = share if delta >= 0 else -share
     for moved in np.flatnonzero(signed):
         targets[moved] = _spread(targets[moved], float(signed[moved]), from_month, integer)
