@@ -30,6 +30,9 @@ class WebhookEventType(Enum):
     ALERT_OPENED = "alert.opened"
     ALERT_ACKNOWLEDGED = "alert.acknowledged"
     ALERT_RESOLVED = "alert.resolved"
+    ADJUSTMENT_REQUESTED = "adjustment.requested"
+    ADJUSTMENT_APPROVED = "adjustment.approved"
+    ADJUSTMENT_REFUSED = "adjustment.refused"
 
 
 @strawberry.enum(description="Where a delivery stands.")

@@ -276,3 +276,52 @@ async def test_refusal_needs_a_reason_and_changes_no_target(
         )
     ).one()
     assert count == 0
+
+
+async def test_webhooks_hear_of_requests_and_decisions_in_their_scope(
+    session: AsyncSession, world: World
+) -> None:
+    from backend.db.models import WebhookDelivery
+    from backend.services.notifications import webhooks
+
+    admin = await as_user(session, world, "admin")
+    types = ["adjustment.requested", "adjustment.approved", "adjustment.refused"]
+    await webhooks.create_endpoint(
+        session,
+        principal=admin,
+        url="https://hooks.example.com/q",
+        event_types=types,
+        scope_org_id=None,
+    )
+    await webhooks.create_endpoint(  # the other branch: hears nothing of team 0
+        session,
+        principal=admin,
+        url="https://hooks.example.com/b1",
+        event_types=types,
+        scope_org_id=world.company.branches[1].id,
+    )
+    await session.commit()
+    me = world.company.reps[0].id or 0
+    rep = await as_user(session, world, "rep0")
+    row = await requests.request(
+        session,
+        principal=rep,
+        data=ask(world, me, await cut(session, world, me, 0.2)),
+        as_of=TODAY,
+    )
+    await session.commit()
+    lead = await as_user(session, world, "lead0")
+    await requests.decide(
+        session,
+        principal=lead,
+        request_id=row.id or 0,
+        expected_version=row.version,
+        approve=False,
+        reason="Not yet.",
+        as_of=TODAY,
+    )
+    await session.commit()
+    sent = (await session.exec(select(WebhookDelivery))).all()
+    assert sorted(d.event_type for d in sent) == ["adjustment.refused", "adjustment.requested"]
+    assert {d.payload["data"]["request_id"] for d in sent} == {row.id}
+    assert {d.payload["data"]["status"] for d in sent} == {"pending", "refused"}

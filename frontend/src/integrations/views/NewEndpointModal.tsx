@@ -10,7 +10,14 @@ import { toAntTree } from '../../orgTree/components/orgTreeData';
 import { isWebhookUrl } from '../format';
 import { createWebhookEndpointMutation } from '../mutations';
 
-export const EVENT_TYPES: WebhookEventType[] = ['ALERT_OPENED', 'ALERT_ACKNOWLEDGED', 'ALERT_RESOLVED'];
+export const EVENT_TYPES: WebhookEventType[] = [
+  'ALERT_OPENED',
+  'ALERT_ACKNOWLEDGED',
+  'ALERT_RESOLVED',
+  'ADJUSTMENT_REQUESTED',
+  'ADJUSTMENT_APPROVED',
+  'ADJUSTMENT_REFUSED',
+];
 
 interface Values {
   url: string;
