@@ -16,6 +16,7 @@ const PlanListView = lazy(() => import('./plans/views/PlanListView'));
 const PlanWizardView = lazy(() => import('./plans/views/PlanWizardView'));
 const PlanDetailsView = lazy(() => import('./plans/views/PlanDetailsView'));
 const PlanCompareView = lazy(() => import('./plans/views/PlanCompareView'));
+const FeedbackSummaryView = lazy(() => import('./feedback/views/FeedbackSummaryView'));
 const ImportView = lazy(() => import('./imports/views/ImportView'));
 const UsersView = lazy(() => import('./admin/views/UsersView'));
 const TokensView = lazy(() => import('./admin/views/TokensView'));
@@ -48,6 +49,7 @@ export const routes = [
       { path: 'plans/new', element: <PlanWizardView /> },
       { path: 'plans/compare', element: <PlanCompareView /> },
       { path: 'plans/:planId', element: <PlanDetailsView /> },
+      { path: 'plans/:planId/feedback', element: <FeedbackSummaryView /> },
       { path: 'imports', element: <ImportView /> },
       { path: 'admin/users', element: <UsersView /> },
       { path: 'admin/tokens', element: <TokensView /> },

@@ -735,6 +735,9 @@ export type WebhookEndpointInput = {
 
 /** An event a webhook endpoint can receive. */
 export type WebhookEventType =
+  | 'ADJUSTMENT_APPROVED'
+  | 'ADJUSTMENT_REFUSED'
+  | 'ADJUSTMENT_REQUESTED'
   | 'ALERT_ACKNOWLEDGED'
   | 'ALERT_OPENED'
   | 'ALERT_RESOLVED';

@@ -4,12 +4,15 @@ import { useTranslation } from 'react-i18next';
 import { QueryState } from '../../components/QueryState';
 import { repTargetsQuery } from '../queries';
 import { formatAmount, formatProbability, probabilityColor } from '../format';
+import { FeedbackWidget } from '../../feedback/components/FeedbackWidget';
 
 interface Props {
   planId: string;
   metricCode: string;
   repId: string | null;
   onClose: () => void;
+  /** Show the rep's feedback on this target (active and closed plans). */
+  feedback?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -19,7 +22,7 @@ function asRecord(value: unknown): Json {
 }
 
 /** A rep's targets month by month, the validation flags, the explanation's components and the peers. */
-export function ExplanationDrawer({ planId, metricCode, repId, onClose }: Props) {
+export function ExplanationDrawer({ planId, metricCode, repId, onClose, feedback = false }: Props) {
   const { t } = useTranslation();
   const [{ data, fetching, error }] = useQuery({
     query: repTargetsQuery,
@@ -84,6 +87,7 @@ export function ExplanationDrawer({ planId, metricCode, repId, onClose }: Props)
                 ]}
               />
             </div>
+            {feedback && repId && <FeedbackWidget planId={planId} repId={repId} metric={metricCode} bare />}
           </Space>
         )}
       </QueryState>

@@ -341,6 +341,11 @@ export default function PlanDetailsView() {
                     {t('plans.clone')}
                   </Button>
                 )}
+                {(plan.status === 'ACTIVE' || plan.status === 'CLOSED') && (
+                  <Button onClick={() => navigate(`/plans/${planId}/feedback`)} data-testid="plan-feedback">
+                    {t('feedback.summary.link')}
+                  </Button>
+                )}
                 <Button onClick={() => navigate(`/plans/compare?a=${planId}`)} data-testid="plan-compare">
                   {t('plans.compare')}
                 </Button>
@@ -462,7 +467,7 @@ export default function PlanDetailsView() {
               },
             ]}
           />
-          <ExplanationDrawer planId={planId} metricCode={metric} repId={explainRep} onClose={() => setExplainRep(null)} />
+          <ExplanationDrawer planId={planId} metricCode={metric} repId={explainRep} onClose={() => setExplainRep(null)} feedback={plan.status === 'ACTIVE' || plan.status === 'CLOSED'} />
           <OverridePreviewModal
             open={!!preview}
             diff={preview?.diff ?? null}

@@ -11,6 +11,7 @@ import { formatProbability, paceTone, probabilityTone } from '../figures';
 import { repProgressQuery } from '../queries';
 import { StatCard } from '../components/StatCard';
 import { WeeklyTrendChart } from '../components/WeeklyTrendChart';
+import { FeedbackWidget } from '../../feedback/components/FeedbackWidget';
 import { useMe } from '../../auth/MeContext';
 import { canRequest } from '../../adjustments/permissions';
 import { TargetHistory } from '../../adjustments/components/TargetHistory';
@@ -92,6 +93,9 @@ export default function MyProgressView({ repId }: { repId: string }) {
                     <WeeklyTrendChart weeks={row.weeks} />
                   </Col>
                 </Row>
+                <div style={{ marginTop: 16 }}>
+                  <FeedbackWidget planId={row.planId} repId={repId} metric={row.metricCode} />
+                </div>
                 <div style={{ marginTop: 16 }}>
                   <TargetHistory planId={row.planId} repId={repId} metric={row.metricCode} />
                 </div>
