@@ -31,23 +31,8 @@ class DemoAccount:
 
 async def create_demo_users(session: AsyncSession) -> list[DemoAccount]:
     """admin, HQ planner, a branch manager, a team lead of that branch and one of its reps."""
-    branch = await _first(session, "branch")
-    team = (
-        await session.exec(
-            select(OrgUnit)
-            .where(OrgUnit.parent_id == branch.id, OrgUnit.kind == "team")
-            .order_by(col(OrgUnit.id))
-        )
-    ).first()
-    assert team is not None
-    rep = (
-        await session.exec(
-            select(Rep)
-            .where(Rep.team_id == team.id, col(Rep.leave_date).is_(None))
-            .order_by(col(Rep.id))
-        )
-    ).first()
-    assert rep is not None
+    branch, team, reps = await demo_team(session)
+    rep = reps[0]
     placement = {
         "admin": (None, None, "everything, and manages users and the rank ladder"),
         "hq_planner": (None, None, "the whole company; plans and approves"),
@@ -73,6 +58,29 @@ async def create_demo_users(session: AsyncSession) -> list[DemoAccount]:
         accounts.append(DemoAccount(username, password, role, sees))
     await session.flush()
     return accounts
+
+
+async def demo_team(session: AsyncSession) -> tuple[OrgUnit, OrgUnit, list[Rep]]:
+    """The demo branch, its first team (the team lead's) and that team's current reps in id
+    order (the first is the demo rep)."""
+    branch = await _first(session, "branch")
+    team = (
+        await session.exec(
+            select(OrgUnit)
+            .where(OrgUnit.parent_id == branch.id, OrgUnit.kind == "team")
+            .order_by(col(OrgUnit.id))
+        )
+    ).first()
+    assert team is not None
+    reps = (
+        await session.exec(
+            select(Rep)
+            .where(Rep.team_id == team.id, col(Rep.leave_date).is_(None))
+            .order_by(col(Rep.id))
+        )
+    ).all()
+    assert reps
+    return branch, team, list(reps)
 
 
 async def _first(session: AsyncSession, kind: str) -> OrgUnit:

@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import Metric, OrgUnit, Plan
 from backend.services.access import EVERYTHING, ROLE_ACTIONS, Principal, Role
+from backend.services.adjustments.demo import create_demo_request
 from backend.services.alerts.evaluation import evaluate_plan
 from backend.services.alerts.rules import ensure_default_rules
 from backend.services.planning.generation import generate_plan
@@ -71,6 +72,7 @@ async def create_demo_plan(session: AsyncSession, *, year: int, as_of: date | No
     day = as_of or date.today()
     await record_month_to_date(session, plan=plan, as_of=day)
     await _alerts(session, plan, day)
+    await create_demo_request(session, plan=plan, as_of=day)
     return plan
 
 
