@@ -244,7 +244,8 @@ def target_at_probability(
     """The period target each rep reaches with ``probability`` given the actuals so far: the
     target a re-forecast with what is known today calls as hard as the plan's was
     (``conditional_probability`` is non-increasing in the target, so bisection finds it).
-    Never below the actual to date; NaN where P is not known.
+    Above the actual to date; NaN where P is not known or no target above the actual is as
+    likely.
 
     >>> from solver.planning.distribution import ForecastDistribution
     >>> d = ForecastDistribution.quantiles(
@@ -266,5 +267,8 @@ def target_at_probability(
         above = p >= wanted  # still as likely: the target can go higher
         low = np.where(above, middle, low)
         high = np.where(above, high, middle)
-    out: FloatArray = np.where(forecast.valid & np.isfinite(wanted), low, np.nan)
+    # Still at the actual: no target above it is that likely (what remains of the period may
+    # well be nothing, e.g. near its end for a rep who sells rarely): none is as hard.
+    found = forecast.valid & np.isfinite(wanted) & (low > actual)
+    out: FloatArray = np.where(found, low, np.nan)
     return out

@@ -106,3 +106,13 @@ def test_the_same_difficulty_target_has_the_plan_probability(
         arrays, target=target + 1.0, actual_to_date=actual, elapsed=elapsed
     )
     assert reached[0] >= p - 1e-6 and higher[0] <= p + 1e-6
+
+
+def test_no_same_difficulty_target_when_nothing_above_the_actual_is_that_likely() -> None:
+    # a rep who sells in few months: near the end, nothing more may come at all
+    d = ForecastDistribution.quantiles([0.1, 0.5, 0.9], [0.0, 100.0, 300.0], [[0.0, 0.0, 60.0]] * 4)
+    arrays = ForecastArrays.stack([d])
+    target = target_at_probability(
+        arrays, probability=np.array([0.95]), actual_to_date=np.array([80.0]), elapsed=3.9
+    )
+    assert np.isnan(target[0])
