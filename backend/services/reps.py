@@ -132,10 +132,23 @@ async def change_rank(
     _check_reason(reason, problems)
     problems.raise_if_any()
     before = snapshot(rep)
+    old_rank = rep.rank_id
     rep.rank_id = rank_id
     rep.version += 1
     session.add(
         RepRankHistory(rep_id=rep_id, rank_id=rank_id, effective_from=effective_from, reason=reason)
+    )
+    # active plans follow: months from the effective one scaled by the new rank's baseline
+    from backend.services.adjustments import people_rank  # it reads reps through this module
+
+    await people_rank.follow_rank_change(
+        session,
+        actor=actor,
+        rep_id=rep_id,
+        old_rank_id=old_rank,
+        new_rank_id=rank_id,
+        effective=effective_from,
+        reason=reason,
     )
     await audit.record(
         session,

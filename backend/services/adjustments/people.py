@@ -75,10 +75,11 @@ MonthsOf = Callable[[TeamState], FloatArray]
 async def change_months(
     session: AsyncSession,
     *,
-    principal: Principal,
+    actor: str,
     change: Change,
     months_of: MonthsOf,
     as_of: date,
+    requester_rep_id: int | None = None,
 ) -> AdjustmentRequest:
     """Set the subject's months (``months_of`` the loaded team) and apply the plan's policy."""
     plan, metric = change.plan, change.metric
@@ -92,7 +93,7 @@ async def change_months(
         redistribute=policy != "relieve",
         requested_total=float(months.sum()),
     )
-    row = await _record(session, principal, change, proposal, policy)
+    row = await _record(session, actor, requester_rep_id, change, proposal, policy)
     if policy == "ask":
         await requested(session, request=row, plan=plan, metric=metric)
         return row
@@ -102,7 +103,7 @@ async def change_months(
         proposal,
         effective=change.effective,
         source="people_change",
-        actor=principal.username,
+        actor=actor,
         reason=f"{change.reason}: {change.reason_text}",
         adjustment_id=row.id,
         team_path=change.team_path,
@@ -112,7 +113,12 @@ async def change_months(
 
 
 async def _record(
-    session: AsyncSession, principal: Principal, change: Change, proposal: Proposal, policy: str
+    session: AsyncSession,
+    actor: str,
+    requester_rep_id: int | None,
+    change: Change,
+    proposal: Proposal,
+    policy: str,
 ) -> AdjustmentRequest:
     """The adjustment row and its lines: pending under ``ask``, approved otherwise."""
     asked = policy == "ask"
@@ -133,14 +139,14 @@ async def _record(
         effective_date=change.effective,
         policy=policy,
         status="pending" if asked else "approved",
-        requested_by=principal.username,
-        requester_rep_id=principal.rep_id,
+        requested_by=actor,
+        requester_rep_id=requester_rep_id,
         subject_rep_id=change.rep_id,
         node_id=proposal.node_id,
         org_path=change.team_path,
         proposal=proposal.to_json(),
         goal_relief=proposal.relief,
-        decided_by=None if asked else principal.username,
+        decided_by=None if asked else actor,
         decided_at=None if asked else utcnow(),
     )
     session.add(row)
@@ -255,7 +261,8 @@ async def record_leaving(
         rows.append(
             await change_months(
                 session,
-                principal=principal,
+                actor=principal.username,
+                requester_rep_id=principal.rep_id,
                 change=change,
                 months_of=_scaled(rep_id, kept, metric.is_integer),
                 as_of=as_of or date.today(),
@@ -307,7 +314,8 @@ async def record_absence(
         rows.append(
             await change_months(
                 session,
-                principal=principal,
+                actor=principal.username,
+                requester_rep_id=principal.rep_id,
                 change=change,
                 months_of=_scaled(rep_id, kept, metric.is_integer),
                 as_of=as_of or date.today(),

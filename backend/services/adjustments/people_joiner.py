@@ -177,7 +177,8 @@ async def add_joiner(
         out.append(
             await change_months(
                 session,
-                principal=principal,
+                actor=principal.username,
+                requester_rep_id=principal.rep_id,
                 change=change,
                 months_of=months_of,
                 as_of=as_of or date.today(),

@@ -382,3 +382,31 @@ class TestTransfers:
         assert refused.value.problems[0].field == "moves.0.teamId"
         await session.rollback()
         assert await count(session, AdjustmentRequest) == 0
+
+
+async def test_a_rank_change_scales_the_months_from_its_month_by_the_baselines(
+    session: AsyncSession, world: World
+) -> None:
+    from backend.services.planning.loading import rank_settings
+
+    await use_policy(session, world, "relieve")
+    revenue = world.company.metrics["revenue"].id or 0
+    c = world.company
+    rep = c.reps[0]  # S1
+    was = {t.month: t.value for t in await rows_of(session, world.plan_id, revenue, rep.id or 0)}
+    settings = await rank_settings(session, TODAY)
+    factor = settings["S2"].baseline["revenue"] / settings["S1"].baseline["revenue"]
+    await rep_service.change_rank(
+        session,
+        actor="planner",
+        rep_id=rep.id or 0,
+        expected_version=rep.version,
+        rank_id=c.ranks[1].id or 0,
+        effective_from=TODAY,
+        reason="Promoted.",
+    )
+    await session.commit()
+    now = {t.month: t.value for t in await rows_of(session, world.plan_id, revenue, rep.id or 0)}
+    for month, value in now.items():
+        assert value == pytest.approx(was[month] * (factor if month >= FIRST else 1.0))
+    assert max(map(abs, await goal_gaps(session, world.plan_id))) < 1e-6
