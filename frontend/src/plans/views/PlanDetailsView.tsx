@@ -59,6 +59,7 @@ import { apiLocale } from '../relaxations';
 import { PlanComments } from '../components/PlanComments';
 import { useTargetFlags } from '../useTargetFlags';
 import { WhatIfPanel } from '../components/WhatIfPanel';
+import { AdjustmentPolicySelect } from '../../peopleChanges/components/AdjustmentPolicySelect';
 import { OverridePreviewModal } from '../components/OverridePreviewModal';
 import { overrideDiff, type OverrideDiff } from '../overridePreview';
 import { formatAmount, formatProbability, periodLabel, STATUS_COLORS, STRATEGIES } from '../format';
@@ -362,6 +363,11 @@ export default function PlanDetailsView() {
             <Descriptions.Item label={t('plans.createdBy')}>{plan.createdBy}</Descriptions.Item>
             <Descriptions.Item label={t('plans.submittedBy')}>{plan.submittedBy ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('plans.approvedBy')}>{plan.approvedBy ?? '—'}</Descriptions.Item>
+            {can(me, 'plan') && plan.status !== 'SUBMITTED' && plan.status !== 'CLOSED' && (
+              <Descriptions.Item label={t('peopleChanges.policy')}>
+                <AdjustmentPolicySelect planId={planId} onSaved={() => refetchPlan({ requestPolicy: 'network-only' })} />
+              </Descriptions.Item>
+            )}
           </Descriptions>
           <Space style={{ marginBottom: 12 }} wrap>
             <Segmented

@@ -3,6 +3,7 @@ import { ArrowLeftOutlined, RiseOutlined, SwapOutlined } from '@ant-design/icons
 import { useMe } from '../../auth/MeContext';
 import { can } from '../../auth/session';
 import { ChangeRankModal, TransferModal } from '../components/RepActionModals';
+import { RecordLeavingModal } from '../../peopleChanges/components/RecordLeavingModal';
 import { useMemo, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { useQuery } from 'urql';
@@ -25,7 +26,7 @@ export default function RepDetailsView() {
   const goBack = () => (location.key === 'default' ? navigate('/reps') : navigate(-1));
   const { repId = '' } = useParams();
   const [range, setRange] = useState<Range>(24);
-  const [action, setAction] = useState<'rank' | 'transfer'>();
+  const [action, setAction] = useState<'rank' | 'transfer' | 'leaving'>();
   const mayManage = can(useMe(), 'manage_reps');
   const [{ data, fetching, error }, refetch] = useQuery({ query: repDetailsQuery, variables: { id: repId } });
   const rep = data?.rep;
@@ -52,7 +53,7 @@ export default function RepDetailsView() {
               title={<span data-testid="rep-name">{rep.name}</span>}
               documentTitle={rep.name}
               extra={
-                <Space>
+                <Space wrap>
                   {mayManage && !rep.leaveDate && (
                     <>
                       <Button icon={<RiseOutlined />} onClick={() => setAction('rank')} data-testid="rep-change-rank">
@@ -60,6 +61,9 @@ export default function RepDetailsView() {
                       </Button>
                       <Button icon={<SwapOutlined />} onClick={() => setAction('transfer')} data-testid="rep-transfer">
                         {t('rep.transfer')}
+                      </Button>
+                      <Button danger onClick={() => setAction('leaving')} data-testid="rep-record-leaving">
+                        {t('peopleChanges.recordLeaving')}
                       </Button>
                     </>
                   )}
@@ -75,6 +79,7 @@ export default function RepDetailsView() {
               onClose={closeAction}
               onReload={reload}
             />
+            <RecordLeavingModal key={`leaving-${rep.version}`} rep={rep} open={action === 'leaving'} onClose={closeAction} onReload={reload} />
             <TransferModal
               key={`transfer-${rep.version}`}
               rep={rep}
