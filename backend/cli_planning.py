@@ -23,6 +23,8 @@ from typing import Annotated, Any
 
 import typer
 
+from backend.cli_people import bench_people
+
 bench_app = typer.Typer(help="Benchmarks.", no_args_is_help=True)
 PASSWORD = "bench-password-long-enough"
 GRID = """query($p: ID!, $o: ID) { targetsGrid(planId: $p, metricCode: "revenue", orgUnitId: $o) {
@@ -269,6 +271,7 @@ def planning(
             url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
             plan, branch, big_team = await _build(url, reps, team, seed)
             await _measure(url, plan, branch, big_team, runs)
+            await bench_people(url, plan, big_team, runs, emit)  # backend/cli_people.py
 
     del json_lines  # the output is always JSON lines; the flag documents it
     with _quiet_native_stdout():

@@ -8,6 +8,7 @@ manager sees only their subtree) is applied by the services from the caller's sc
 from __future__ import annotations
 
 from backend.graphql.adjustments import ADJUSTMENT_POLICY
+from backend.graphql.adjustments.people import PEOPLE_POLICY
 from backend.graphql.alerts import ALERT_POLICY
 from backend.graphql.feedback import FEEDBACK_POLICY
 from backend.graphql.notifications import NOTIFICATION_POLICY
@@ -90,4 +91,5 @@ ROOT_FIELD_POLICY: dict[str, Action] = (
     | NOTIFICATION_POLICY
     | ADJUSTMENT_POLICY
     | FEEDBACK_POLICY
+    | PEOPLE_POLICY
 )

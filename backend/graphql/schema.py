@@ -20,6 +20,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from backend.graphql.adjustments import AdjustmentMutation, AdjustmentQuery
+from backend.graphql.adjustments.people import PeopleChangeMutation
 from backend.graphql.alerts import AlertMutation, AlertQuery
 from backend.graphql.cost import CostLimits, HeavySlots
 from backend.graphql.feedback import FeedbackMutation, FeedbackQuery
@@ -104,6 +105,7 @@ class Mutation(
     NotificationMutation,
     AdjustmentMutation,
     FeedbackMutation,
+    PeopleChangeMutation,
 ):
     pass
 

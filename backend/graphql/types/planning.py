@@ -11,6 +11,7 @@ from strawberry.scalars import JSON
 from backend.db.models import AuditEntry as AuditEntryModel
 from backend.db.models import Plan as PlanModel
 from backend.db.models.planning import PlanComment as PlanCommentModel
+from backend.graphql.adjustments.types import AdjustmentPolicy
 from backend.graphql.context import Info
 from backend.graphql.types.common import UserError
 from backend.graphql.types.relaxations import PlanRelaxation
@@ -300,6 +301,10 @@ class Plan:
     @strawberry.field(description="Lifecycle status.")
     def status(self) -> PlanStatus:
         return PlanStatus(self.model.status)
+
+    @strawberry.field(description="How a people change's difference is handled in this plan.")
+    def adjustment_policy(self) -> AdjustmentPolicy:
+        return AdjustmentPolicy(self.model.adjustment_policy)
 
     @strawberry.field(description="Decomposition strategy.")
     def strategy(self) -> Strategy:
