@@ -261,9 +261,7 @@ def target_at_probability(
     high = np.maximum(actual, 0.0) + np.maximum(forecast.period[:, -1], 1.0) * 2.0 + 1.0
     for _ in range(iterations):
         middle = (low + high) / 2.0
-        p = conditional_probability(
-            forecast, target=middle, actual_to_date=actual, elapsed=elapsed
-        )
+        p = conditional_probability(forecast, target=middle, actual_to_date=actual, elapsed=elapsed)
         above = p >= wanted  # still as likely: the target can go higher
         low = np.where(above, middle, low)
         high = np.where(above, high, middle)
