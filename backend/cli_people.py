@@ -55,13 +55,13 @@ async def _preview(session: Any, plan_id: int, team_id: int, runs: int, emit: Em
     ).all()
     done = sum(v for m, v in rows if m < AS_OF.replace(day=1))  # months nobody changes
     left = sum(v for m, v in rows if m >= AS_OF.replace(day=1))
-    times, proposal = [], None
+    times, moved = [], []
     for k in range(max(runs * 4, 20)):
         data = requests.AdjustmentInput(
             plan_id=plan_id,
             rep_id=rep_id,
             metric_code="revenue",
-            period_total=done + left * (0.8 + 0.02 * k),  # lower and higher asks
+            period_total=done + left * (0.8 + 0.02 * k),  # lower asks, then higher ones
             reason="key_account_lost",
             reason_text="bench",
             effective_date=AS_OF,
@@ -69,13 +69,14 @@ async def _preview(session: Any, plan_id: int, team_id: int, runs: int, emit: Em
         start = time.perf_counter()
         proposal = await requests.preview(session, principal=SYSTEM, data=data, as_of=AS_OF)
         times.append((time.perf_counter() - start) * 1000)
-    assert proposal is not None
+        moved.append(sum(1 for m in proposal.moves if m.role == "absorbs"))
     emit(
         "adjustment_preview",
         ms=round(statistics.median(times), 1),
         ms_max=round(max(times), 1),
         team_reps=len(reps),
-        reps_moved=len(proposal.moves),
+        absorbing_median=statistics.median(moved),  # teammates moved per preview
+        absorbing_lower_asks=statistics.median(moved[: len(moved) // 2]),
         calls=len(times),
         transport="service call (requests.preview) in process",
         target_ms=300,

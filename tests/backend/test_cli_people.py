@@ -21,5 +21,6 @@ async def test_the_people_bench_cases_report_exact_goals(tmp_path: Path) -> None
     await bench_people(url, plan, team, 1, emit)
     preview, moved = lines["adjustment_preview"], lines["people_change_1k"]
     assert preview["team_reps"] >= 20 and preview["calls"] >= 20
+    assert preview["absorbing_lower_asks"] >= 1  # a lower ask moves teammates up
     assert moved["goals_exact"] is True
     assert moved["reps_moved"] >= 50 and moved["revisions"] > 0
