@@ -26,7 +26,7 @@ from backend.graphql.errors import atomic, or_graphql_error, query_id
 from backend.graphql.imports import ExportedFile
 from backend.graphql.types.common import offset_page_info, parse_id
 from backend.services.access import Action
-from backend.services.adjustments import requests
+from backend.services.adjustments import reading, requests
 
 ADJUSTMENT_POLICY: dict[str, Action] = {
     "adjustmentRequests": Action.READ,
@@ -111,14 +111,14 @@ class AdjustmentQuery:
         limit: int = 50,
         offset: int = 0,
     ) -> AdjustmentRequestPage:
-        which = requests.RequestFilter(
+        which = reading.RequestFilter(
             plan_id=query_id(plan_id, "planId") if plan_id else None,
             rep_id=query_id(rep_id, "repId") if rep_id else None,
             statuses=tuple(s.value for s in statuses or ()),
             to_decide=to_decide,
         )
         async with info.context.db() as session:
-            rows, total = await requests.list_requests(
+            rows, total = await reading.list_requests(
                 session, principal=info.context.principal, which=which, limit=limit, offset=offset
             )
         page = offset_page_info(offset=offset, count=len(rows), total=total)
@@ -130,7 +130,7 @@ class AdjustmentQuery:
     async def adjustment_request(self, info: Info, id: strawberry.ID) -> AdjustmentRequest:
         async with info.context.db() as session:
             row = await or_graphql_error(
-                requests.get_request(
+                reading.get_request(
                     session, principal=info.context.principal, request_id=query_id(id)
                 )
             )
@@ -142,7 +142,7 @@ class AdjustmentQuery:
     ) -> ExportedFile | None:
         async with info.context.db() as session:
             found = await or_graphql_error(
-                requests.attachment_of(
+                reading.attachment_of(
                     session,
                     principal=info.context.principal,
                     request_id=query_id(request_id, "requestId"),
@@ -178,7 +178,7 @@ class AdjustmentQuery:
     ) -> list[TargetRevision]:
         async with info.context.db() as session:
             rows = await or_graphql_error(
-                requests.target_history(
+                reading.target_history(
                     session,
                     principal=info.context.principal,
                     plan_id=query_id(plan_id, "planId"),

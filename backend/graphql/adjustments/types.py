@@ -13,7 +13,7 @@ from backend.db.models import TargetRevision as TargetRevisionModel
 from backend.graphql.context import Info
 from backend.graphql.types.common import PageInfo, UserError
 from backend.graphql.types.reps import Rep
-from backend.services.adjustments import requests
+from backend.services.adjustments import reading
 from backend.services.adjustments.proposal import Proposal, RepMove
 
 
@@ -282,7 +282,7 @@ class AdjustmentRequest:
     @strawberry.field(description="The target cells it changes (approved values once applied).")
     async def lines(self, info: Info) -> list[AdjustmentLine]:
         async with info.context.db() as session:
-            rows = await requests.lines(session, self.model.id or 0)
+            rows = await reading.lines(session, self.model.id or 0)
         return [AdjustmentLine(model=r) for r in rows]
 
     @strawberry.field(description="The goal relief applied (or proposed while pending).")

@@ -30,9 +30,9 @@ from backend.db.repositories import planning as plan_repo
 from backend.services import audit
 from backend.services.access import Principal
 from backend.services.adjustments.apply import apply_proposal
+from backend.services.adjustments.lines import proposal_lines, record_approved
 from backend.services.adjustments.notices import requested
 from backend.services.adjustments.proposal import Proposal, propose
-from backend.services.adjustments.requests import _lines, _record_approved
 from backend.services.adjustments.team import TeamState, team_state
 from backend.services.errors import DomainError, ErrorCode, Problems, stale
 from backend.services.planning.common import claim_version, period_months, plan_for_change
@@ -108,7 +108,7 @@ async def change_months(
         adjustment_id=row.id,
         team_path=change.team_path,
     )
-    await _record_approved(session, row.id or 0, proposal)
+    await record_approved(session, row.id or 0, proposal)
     return row
 
 
@@ -151,7 +151,7 @@ async def _record(
     )
     session.add(row)
     await session.flush()
-    session.add_all(_lines(row.id or 0, proposal))
+    session.add_all(proposal_lines(row.id or 0, proposal))
     await session.flush()
     return row
 
@@ -189,7 +189,7 @@ async def approve(
         adjustment_id=row.id,
         team_path=team_path,
     )
-    await _record_approved(session, row.id or 0, final)
+    await record_approved(session, row.id or 0, final)
     return final.relief
 
 

@@ -11,29 +11,26 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, func, or_
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import (
     AdjustmentAttachment,
-    AdjustmentLine,
     AdjustmentRequest,
     Metric,
     Plan,
-    TargetRevision,
 )
 from backend.db.models._base import utcnow
 from backend.db.models.adjustments import ADJUSTMENT_REASONS
 from backend.db.repositories import adjustments as repo
-from backend.db.repositories import planning as plan_repo
 from backend.services import audit
 from backend.services.access import Principal
 from backend.services.adjustments.apply import apply_proposal
+from backend.services.adjustments.lines import proposal_lines, record_approved
 from backend.services.adjustments.notices import decided, requested
 from backend.services.adjustments.proposal import Proposal, propose_total
+from backend.services.adjustments.reading import get_request, subject_team_path
 from backend.services.adjustments.team import TeamState, team_state
-from backend.services.errors import DomainError, ErrorCode, Problems, not_found, stale
+from backend.services.errors import DomainError, ErrorCode, Problems, stale
 from backend.services.planning.common import visible_plan
 from backend.services.planning.targets import metric_by_code
 
@@ -87,14 +84,6 @@ class AdjustmentInput:
     kind: str = "request"
 
 
-async def _subject(session: AsyncSession, principal: Principal, plan: Plan, rep_id: int) -> str:
-    """The rep's team path, if the caller may act on the rep's targets."""
-    team_path = await plan_repo.team_path_of(session, rep_id)
-    if team_path is None or not principal.scope.covers_rep(rep_id, team_path):
-        raise not_found("Rep", rep_id, "repId")
-    return team_path
-
-
 def _check(data: AdjustmentInput, plan: Plan, problems: Problems) -> None:
     reasons = REQUEST_REASONS if data.kind == "request" else RELIEF_REASONS
     if data.kind not in ("request", "relief"):
@@ -134,7 +123,7 @@ async def _state(
             f"the plan is {plan.status}: targets are adjusted only in an active plan",
             "planId",
         )
-    team_path = await _subject(session, principal, plan, data.rep_id)
+    team_path = await subject_team_path(session, principal, data.rep_id)
     metric = await metric_by_code(session, data.metric_code)
     state = await team_state(session, plan, metric, team_path, data.rep_id, as_of)
     return plan, metric, team_path, state
@@ -155,22 +144,6 @@ async def preview(
         effective=data.effective_date,
         redistribute=data.kind == "request",
     )
-
-
-def _lines(request_id: int, proposal: Proposal) -> list[AdjustmentLine]:
-    return [
-        AdjustmentLine(
-            request_id=request_id,
-            rep_id=move.rep_id,
-            month=month,
-            role=move.role,
-            before=move.before[m],
-            proposed=move.after[m],
-        )
-        for move in proposal.moves
-        for m, month in enumerate(proposal.months)
-        if abs(move.after[m] - move.before[m]) > 1e-9 or move.role == "subject"
-    ]
 
 
 async def request(
@@ -218,7 +191,7 @@ async def request(
     )
     session.add(row)
     await session.flush()
-    session.add_all(_lines(row.id or 0, proposal))
+    session.add_all(proposal_lines(row.id or 0, proposal))
     if attachment is not None:
         session.add(
             AdjustmentAttachment(
@@ -335,7 +308,7 @@ async def decide(
             adjustment_id=row.id,
             team_path=team_path,
         )
-        await _record_approved(session, row.id or 0, final)
+        await record_approved(session, row.id or 0, final)
         row.goal_relief = final.relief
     row.status = "approved" if approve else "refused"
     row.decided_by = principal.username
@@ -357,31 +330,6 @@ async def decide(
     )
     await decided(session, request=row, plan=plan, metric=metric)
     return row
-
-
-async def _record_approved(session: AsyncSession, request_id: int, final: Proposal) -> None:
-    """Each line's approved value: the final proposal's (it may differ from the proposed one
-    when the team changed meanwhile or the approver edited the total)."""
-    lines = {(ln.rep_id, ln.month): ln for ln in await repo.lines_of(session, [request_id])}
-    for move in final.moves:
-        for m, month in enumerate(final.months):
-            line = lines.pop((move.rep_id, month), None)
-            if line is None:
-                if abs(move.after[m] - move.before[m]) <= 1e-9:
-                    continue
-                line = AdjustmentLine(
-                    request_id=request_id,
-                    rep_id=move.rep_id,
-                    month=month,
-                    role=move.role,
-                    before=move.before[m],
-                    proposed=move.before[m],
-                )
-            line.approved = move.after[m]
-            session.add(line)
-    for line in lines.values():  # proposed, but not moved in the end
-        line.approved = line.before
-        session.add(line)
 
 
 async def withdraw(
@@ -408,101 +356,3 @@ async def withdraw(
     )
     await session.flush()
     return row
-
-
-def _visible(principal: Principal) -> ColumnElement[bool]:
-    """Requests a caller sees: a rep those about them or made by them; a manager those in
-    their subtree."""
-    scope = principal.scope
-    if scope.nothing:
-        return col(AdjustmentRequest.id) < 0
-    if scope.rep_id is not None:
-        return or_(
-            col(AdjustmentRequest.subject_rep_id) == scope.rep_id,
-            col(AdjustmentRequest.requested_by) == principal.username,
-        )
-    if scope.org_path is None:
-        return col(AdjustmentRequest.id) >= 0
-    return col(AdjustmentRequest.org_path).startswith(scope.org_path)
-
-
-@dataclass(frozen=True)
-class RequestFilter:
-    plan_id: int | None = None
-    rep_id: int | None = None
-    statuses: tuple[str, ...] = ()
-    to_decide: bool = False  # pending ones the caller may decide (not their own)
-
-
-async def list_requests(
-    session: AsyncSession,
-    *,
-    principal: Principal,
-    which: RequestFilter,
-    limit: int,
-    offset: int,
-) -> tuple[list[AdjustmentRequest], int]:
-    where = [_visible(principal)]
-    if which.plan_id is not None:
-        where.append(col(AdjustmentRequest.plan_id) == which.plan_id)
-    if which.rep_id is not None:
-        where.append(col(AdjustmentRequest.subject_rep_id) == which.rep_id)
-    if which.statuses:
-        where.append(col(AdjustmentRequest.status).in_(which.statuses))
-    if which.to_decide:
-        where.append(col(AdjustmentRequest.status) == "pending")
-        where.append(col(AdjustmentRequest.requested_by) != principal.username)
-        if principal.rep_id is not None:
-            where.append(col(AdjustmentRequest.subject_rep_id) != principal.rep_id)
-    condition = and_(*where)
-    total = (
-        await session.exec(select(func.count()).select_from(AdjustmentRequest).where(condition))
-    ).one()
-    rows = (
-        await session.exec(
-            select(AdjustmentRequest)
-            .where(condition)
-            .order_by(col(AdjustmentRequest.id).desc())
-            .offset(offset)
-            .limit(limit)
-        )
-    ).all()
-    return list(rows), int(total)
-
-
-async def get_request(
-    session: AsyncSession, *, principal: Principal, request_id: int
-) -> AdjustmentRequest:
-    row = (
-        await session.exec(
-            select(AdjustmentRequest).where(
-                col(AdjustmentRequest.id) == request_id, _visible(principal)
-            )
-        )
-    ).first()
-    if row is None:
-        raise not_found("AdjustmentRequest", request_id, "requestId")
-    return row
-
-
-async def lines(session: AsyncSession, request_id: int) -> list[AdjustmentLine]:
-    """A request's lines (the caller has read the request, so may read them)."""
-    return await repo.lines_of(session, [request_id])
-
-
-async def attachment_of(
-    session: AsyncSession, *, principal: Principal, request_id: int
-) -> AdjustmentAttachment | None:
-    await get_request(session, principal=principal, request_id=request_id)
-    query = select(AdjustmentAttachment).where(AdjustmentAttachment.request_id == request_id)
-    return (await session.exec(query)).first()
-
-
-async def target_history(
-    session: AsyncSession, *, principal: Principal, plan_id: int, rep_id: int, metric_code: str
-) -> list[TargetRevision]:
-    """Every dated change of a rep's targets in a plan, oldest first."""
-    plan, _ = await visible_plan(session, plan_id, principal)
-    await _subject(session, principal, plan, rep_id)
-    metric = await metric_by_code(session, metric_code)
-    return await repo.revisions(session, plan.id or 0, rep_id, metric.id or 0)

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.db.models import AdjustmentRequest, Notification, PlanGoal, TargetRevision
 from backend.services.access import Principal
-from backend.services.adjustments import requests
+from backend.services.adjustments import reading, requests
 from backend.services.auth import principal_for
 from backend.services.errors import DomainError, ErrorCode
 from tests.backend.adjustments.conftest import TODAY, World, rows_of, totals
@@ -91,7 +91,7 @@ async def test_a_rep_asks_lower_and_the_team_absorbs_it(
     assert team_sum(after, team) == pytest.approx(team_sum(before, team))
     others = [r for r in before if r not in team]
     assert all(after[r] == before[r] for r in others)
-    history = await requests.target_history(
+    history = await reading.target_history(
         session, principal=rep, plan_id=world.plan_id, rep_id=me, metric_code="revenue"
     )
     assert history and all(h.adjustment_id == row.id for h in history)
