@@ -42,19 +42,24 @@ async def _preview(session: Any, plan_id: int, team_id: int, runs: int, emit: Em
     from backend.services.adjustments import requests
 
     reps = (await session.exec(select(Rep.id).where(col(Rep.team_id) == team_id))).all()
-    rep_id = int(sorted(reps)[0])
     revenue = select(Metric.id).where(col(Metric.code) == "revenue").scalar_subquery()
     rows = (
         await session.exec(
-            select(col(Target.month), col(Target.value)).where(
+            select(col(Target.rep_id), col(Target.month), col(Target.value)).where(
                 col(Target.plan_id) == plan_id,
-                col(Target.rep_id) == rep_id,
+                col(Target.rep_id).in_(reps),
                 col(Target.metric_id) == revenue,
             )
         )
     ).all()
-    done = sum(v for m, v in rows if m < AS_OF.replace(day=1))  # months nobody changes
-    left = sum(v for m, v in rows if m >= AS_OF.replace(day=1))
+    first = AS_OF.replace(day=1)
+    # the rep with the most still to do: a leaver's later months are 0, nothing to change
+    left_by_rep: dict[int, float] = {}
+    for r, m, v in rows:
+        left_by_rep[r] = left_by_rep.get(r, 0.0) + (v if m >= first else 0.0)
+    rep_id = max(sorted(left_by_rep), key=lambda r: left_by_rep[r])
+    done = sum(v for r, m, v in rows if r == rep_id and m < first)  # months nobody changes
+    left = left_by_rep[rep_id]
     times, moved = [], []
     for k in range(max(runs * 4, 20)):
         data = requests.AdjustmentInput(
