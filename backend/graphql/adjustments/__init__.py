@@ -22,11 +22,12 @@ from backend.graphql.adjustments.types import (
     TargetRevision,
 )
 from backend.graphql.context import Info
-from backend.graphql.errors import atomic, or_graphql_error, query_id
+from backend.graphql.errors import as_graphql_error, atomic, or_graphql_error, query_id
 from backend.graphql.imports import ExportedFile
 from backend.graphql.types.common import offset_page_info, parse_id
 from backend.services.access import Action
 from backend.services.adjustments import reading, requests
+from backend.services.errors import DomainError
 
 ADJUSTMENT_POLICY: dict[str, Action] = {
     "adjustmentRequests": Action.READ,
@@ -161,13 +162,14 @@ class AdjustmentQuery:
         " the new target and P, who absorbs the difference, the goal relief."
     )
     async def preview_adjustment(self, info: Info, input: AdjustmentInput) -> AdjustmentProposal:
+        try:
+            data = input.to_service()
+        except DomainError as refusal:  # a malformed id: readable, never a server error
+            raise as_graphql_error(refusal) from None
         async with info.context.db() as session:
             proposal = await or_graphql_error(
                 requests.preview(
-                    session,
-                    principal=info.context.principal,
-                    data=input.to_service(),
-                    as_of=dt.date.today(),
+                    session, principal=info.context.principal, data=data, as_of=dt.date.today()
                 )
             )
         return AdjustmentProposal(proposal=proposal)

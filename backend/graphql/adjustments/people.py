@@ -159,12 +159,11 @@ class PeopleChangeMutation:
         " every goal of the active plans stays the sum beneath it."
     )
     async def reorganise_reps(self, info: Info, input: ReorganiseRepsInput) -> ReorganisePayload:
-        moves = [
-            (parse_id(m.rep_id, f"moves.{k}.repId"), parse_id(m.team_id, f"moves.{k}.teamId"))
-            for k, m in enumerate(input.moves)
-        ]
-
         async def run(session: Any) -> people_bulk.MovedInPlans:
+            moves = [  # parsed here: a malformed id is a typed error in the payload
+                (parse_id(m.rep_id, f"moves.{k}.repId"), parse_id(m.team_id, f"moves.{k}.teamId"))
+                for k, m in enumerate(input.moves)
+            ]
             return await people_bulk.reorganise(
                 session,
                 principal=info.context.principal,
